@@ -1,0 +1,74 @@
+// One error type for every expected failure. Each carries a stable code (for JSON output, IPC and
+// tests) and a message meant for a person. Messages never contain a secret: callers build them
+// from labels, ids and Webflow's own error text only.
+
+export const VAULT_UNAVAILABLE_CODES = [
+  'vault_not_initialized',
+  'vault_locked',
+  'keychain_unavailable',
+  'keychain_timeout',
+  'keychain_key_missing',
+  'passphrase_required',
+  'wrong_key',
+  'wrong_passphrase',
+  'vault_tampered',
+  'vault_truncated',
+  'vault_unknown_version',
+  'vault_corrupt',
+  'vault_busy',
+] as const;
+
+export const USAGE_CODES = ['usage', 'ref_not_found', 'ref_ambiguous'] as const;
+
+export const NETWORK_CODES = ['network', 'timeout', 'malformed_response'] as const;
+
+export type ErrorCode =
+  | (typeof VAULT_UNAVAILABLE_CODES)[number]
+  | (typeof USAGE_CODES)[number]
+  | (typeof NETWORK_CODES)[number]
+  | 'token_rejected'
+  | 'rate_limited'
+  | 'invalid_secret'
+  | 'duplicate_token'
+  | 'already_initialized'
+  | 'vault_io'
+  | 'revoke_unconfirmed'
+  | 'oauth_error'
+  | 'not_found'
+  | 'failed';
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
+
+/** Exit codes of cli-conventions.md. */
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  rejected: 3,
+  rateLimited: 4,
+  vaultUnavailable: 5,
+  network: 6,
+  cancelled: 130,
+} as const;
+
+export function exitCodeFor(code: ErrorCode): number {
+  if ((VAULT_UNAVAILABLE_CODES as readonly string[]).includes(code)) return EXIT.vaultUnavailable;
+  if ((USAGE_CODES as readonly string[]).includes(code)) return EXIT.usage;
+  if ((NETWORK_CODES as readonly string[]).includes(code)) return EXIT.network;
+  if (code === 'token_rejected') return EXIT.rejected;
+  if (code === 'rate_limited') return EXIT.rateLimited;
+  return EXIT.failed;
+}

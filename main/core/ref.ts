@@ -1,0 +1,25 @@
+// Resolves a REF (exact label, exact id, or an id prefix of at least 4 characters) to one item.
+import { AppError } from './errors.js';
+
+export const MIN_PREFIX = 4;
+
+interface Referable {
+  id: string;
+  label: string;
+}
+
+export function resolveRef<T extends Referable>(items: readonly T[], ref: string): T {
+  const exact = items.filter((t) => t.id === ref || t.label === ref);
+  if (exact.length === 1) return exact[0]!;
+  const matches =
+    exact.length > 1 ? exact : ref.length >= MIN_PREFIX ? items.filter((t) => t.id.startsWith(ref)) : [];
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length === 0) {
+    const hint = ref.length < MIN_PREFIX ? ` (an id prefix needs at least ${MIN_PREFIX} characters)` : '';
+    throw new AppError('ref_not_found', `No token matches "${ref}"${hint}. Run \`wfvault list\` to see labels and ids.`);
+  }
+  const listed = matches.map((t) => `${t.id} (${t.label})`).join(', ');
+  throw new AppError('ref_ambiguous', `"${ref}" matches ${matches.length} tokens: ${listed}. Use a longer id prefix.`, {
+    matches: matches.map((t) => ({ id: t.id, label: t.label })),
+  });
+}
