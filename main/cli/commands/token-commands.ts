@@ -1,0 +1,63 @@
+// list, show, add, remove, reveal: the stored tokens themselves.
+import { Option, type Command } from 'commander';
+import { TOKEN_KINDS, type TokenKind } from '../../core/token.js';
+import { addToken, listTokens, removeToken, showToken, tokenForUse, recordLocalUse } from '../../services/tokens.js';
+import { tokenDetails, tokenTable, scopeSummary } from '../format.js';
+import { depsOf, globalsOf, subcommand } from '../program.js';
+import { info, printJson, warn } from '../style.js';
+import { readSecret } from '../terminal-input.js';
+
+export function registerTokenCommands(program: Command): void {
+  subcommand(program, 'list', 'list stored tokens with scopes, sites, health and expiry')
+    .option('--all', 'include tombstones of revoked tokens')
+    .action(async (opts: { all?: boolean }, cmd: Command) => {
+      const deps = depsOf(cmd);
+      const { tokens, tombstones } = await listTokens(deps);
+      const shownStones = opts.all ? tombstones : [];
+      if (globalsOf(cmd).json) return printJson([...tokens, ...shownStones]);
+      if (tokens.length === 0 && shownStones.length === 0) {
+        info('The vault holds no tokens yet. Add one with: wfvault add --label NAME');
+        return;
+      }
+      process.stdout.write(`${tokenTable(tokens, shownStones, deps.now())}\n`);
+    });
+
+  subcommand(program, 'show <ref>', 'show one token (or a tombstone) in full, without its secret')
+    .action(async (ref: string, _opts: unknown, cmd: Command) => {
+      const deps = depsOf(cmd);
+      const token = await showToken(deps, ref);
+      if (globalsOf(cmd).json) return printJson(token);
+      process.stdout.write(`${tokenDetails(token, deps.now())}\n`);
+    });
+
+  subcommand(program, 'add', 'store a token read from stdin or a hidden prompt, after testing it')
+    .requiredOption('--label <label>', 'a name for the token, unique in the vault')
+    .addOption(new Option('--kind <kind>', 'kind of token').choices(TOKEN_KINDS).default('site'))
+    .option('--offline', 'store without testing it against Webflow')
+    .option('--note <text>', 'a note kept with the token')
+    .action(async (opts: { label: string; kind: TokenKind; offline?: boolean; note?: string }, cmd: Command) => {
+      const deps = depsOf(cmd);
+      const secret = await readSecret('token');
+      const { token, outcome } = await addToken(deps, { label: opts.label, kind: opts.kind, secret, offline: opts.offline, notes: opts.note });
+      if (globalsOf(cmd).json) return printJson(token);
+      const checked = outcome ? `Webflow accepted it; scopes: ${scopeSummary(token.scopes)}` : 'not tested (--offline)';
+      info(`Stored ${token.id} (${token.label}, ${token.kind}): ${checked}.`);
+    });
+
+  subcommand(program, 'remove <ref>', 'forget a token locally (it keeps working at Webflow)')
+    .action(async (ref: string, _opts: unknown, cmd: Command) => {
+      const token = await removeToken(depsOf(cmd), ref);
+      if (globalsOf(cmd).json) return printJson(token);
+      info(`Removed ${token.id} (${token.label}) from the vault.`);
+      warn('The token still works at Webflow. Run `wfvault revoke` instead when it should stop working.');
+    });
+
+  subcommand(program, 'reveal <ref>', 'print a token\'s secret on stdout, for scripts')
+    .action(async (ref: string, _opts: unknown, cmd: Command) => {
+      const deps = depsOf(cmd);
+      const token = await tokenForUse(deps, ref);
+      if (process.stdout.isTTY) warn(`printing the secret of ${token.label} to the terminal; prefer \`wfvault exec\` so it stays out of scrollback.`);
+      process.stdout.write(`${token.secret}\n`);
+      await recordLocalUse(deps, token.id);
+    });
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// Entry point of the `wfvault` command: runs the command tree and turns failures into the exit
+// codes of the README. Expected failures print one clear line, never a stack trace.
+import { CommanderError } from 'commander';
+import { EXIT, exitCodeFor, isAppError } from '../core/errors.js';
+import { registerExecCommand } from './commands/exec-command.js';
+import { registerRevokeCommand } from './commands/revoke-command.js';
+import { registerScanCommands } from './commands/scan-commands.js';
+import { registerTestCommand } from './commands/test-command.js';
+import { registerTokenCommands } from './commands/token-commands.js';
+import { registerVaultCommands } from './commands/vault-commands.js';
+import { newProgram } from './program.js';
+import { err } from './style.js';
+
+async function main(argv: string[]): Promise<number> {
+  const program = newProgram();
+  registerVaultCommands(program);
+  registerTokenCommands(program);
+  registerTestCommand(program);
+  registerExecCommand(program);
+  registerRevokeCommand(program);
+  registerScanCommands(program);
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (e) {
+    return report(e);
+  }
+}
+
+function report(e: unknown): number {
+  if (e instanceof CommanderError) {
+    // Commander has already printed its message (or the help / version text).
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    return EXIT.usage;
+  }
+  if (isAppError(e)) {
+    if (e.details.cancelled) return EXIT.cancelled;
+    if (!e.details.reported) process.stderr.write(`${err.red('error:')} ${e.message}\n`);
+    debugTrace(e);
+    return exitCodeFor(e.code);
+  }
+  process.stderr.write(`${err.red('error:')} unexpected failure${e instanceof Error ? `: ${e.name}` : ''}. Run with WFVAULT_DEBUG=1 for details.\n`);
+  debugTrace(e);
+  return EXIT.failed;
+}
+
+function debugTrace(e: unknown): void {
+  if (process.env.WFVAULT_DEBUG === '1' && e instanceof Error && e.stack) process.stderr.write(`${err.dim(e.stack)}\n`);
+}
+
+const code = await main(process.argv);
+process.exitCode = code;

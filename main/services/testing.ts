@@ -1,0 +1,100 @@
+// Testing stored tokens against Webflow and recording what came back.
+import { applyTestOutcome } from '../core/records.js';
+import type { TestOutcome } from '../core/test-outcome.js';
+import { toPublic, type PublicToken } from '../core/token.js';
+import { testTokens } from '../webflow/test-many.js';
+import type { ServiceDeps } from './deps.js';
+import { findLive } from './tokens.js';
+
+export interface TokenTestResult {
+  id: string;
+  label: string;
+  kind: PublicToken['kind'];
+  ok: boolean;
+  status: TestOutcome['status'];
+  httpStatus: number | null;
+  code: string | null;
+  message: string;
+  latencyMs: number;
+  rateLimit: number | null;
+  rateLimitRemaining: number | null;
+  scopes: string[];
+  siteIds: string[];
+}
+
+export interface TestSelection {
+  /** REFs to test; empty with `all` false means every live token as well. */
+  refs?: readonly string[];
+  all?: boolean;
+  concurrency?: number;
+  signal?: AbortSignal;
+  onResult?: (result: TokenTestResult) => void;
+}
+
+export async function testStoredTokens(deps: ServiceDeps, selection: TestSelection = {}): Promise<TokenTestResult[]> {
+  const data = await deps.vault.read();
+  const refs = selection.refs ?? [];
+  const chosen = selection.all || refs.length === 0 ? data.tokens : dedupe(refs.map((ref) => findLive(data, ref)));
+  const byId = new Map(chosen.map((t) => [t.id, t]));
+
+  const outcomes = await testTokens(
+    deps.webflow,
+    chosen.map((t) => ({ id: t.id, token: t.secret, kind: t.kind })),
+    {
+      concurrency: selection.concurrency,
+      signal: selection.signal,
+      onResult: (id, outcome) => {
+        const token = byId.get(id);
+        if (token && selection.onResult) selection.onResult(toResult(toPublic(token), outcome));
+      },
+    },
+  );
+
+  const at = deps.now();
+  // One write for the whole batch; tokens removed meanwhile by another process are skipped.
+  const updated = await deps.vault.update((fresh) => {
+    const results: TokenTestResult[] = [];
+    for (const original of chosen) {
+      const outcome = outcomes.get(original.id);
+      if (!outcome) continue;
+      const index = fresh.tokens.findIndex((t) => t.id === original.id);
+      if (index < 0) continue;
+      const next = applyTestOutcome(fresh.tokens[index]!, outcome, at);
+      fresh.tokens[index] = next;
+      results.push(toResult(toPublic(next), outcome));
+    }
+    return results;
+  });
+  return updated;
+}
+
+function dedupe<T extends { id: string }>(items: T[]): T[] {
+  return [...new Map(items.map((t) => [t.id, t])).values()];
+}
+
+function toResult(token: PublicToken, outcome: TestOutcome): TokenTestResult {
+  return {
+    id: token.id,
+    label: token.label,
+    kind: token.kind,
+    ok: outcome.ok,
+    status: outcome.status,
+    httpStatus: outcome.httpStatus,
+    code: outcome.code,
+    message: outcome.message,
+    latencyMs: Math.round(outcome.latencyMs),
+    rateLimit: outcome.rateLimit,
+    rateLimitRemaining: outcome.rateLimitRemaining,
+    scopes: outcome.info?.scopes ?? token.scopes,
+    siteIds: outcome.info?.siteIds ?? token.siteIds,
+  };
+}
+
+/** Exit status for a batch: the first that applies of rejected (3), network (6), rate-limited (4). */
+export function batchExitCode(results: readonly TokenTestResult[]): number {
+  if (results.some((r) => r.status === 'rejected')) return 3;
+  if (results.some((r) => r.status === 'network' || r.status === 'timeout' || r.status === 'malformed_response' || r.status === 'server_error')) return 6;
+  if (results.some((r) => r.status === 'rate_limited')) return 4;
+  return 0;
+}
+

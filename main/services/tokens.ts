@@ -1,0 +1,163 @@
+// Use cases on stored tokens: list, show, add, edit, remove, and the local uses (reveal, exec).
+import { AppError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import { inferKind, newTokenRecord } from '../core/records.js';
+import { resolveRef } from '../core/ref.js';
+import { normalizeSecret } from '../core/secret.js';
+import type { TestOutcome } from '../core/test-outcome.js';
+import { toPublic, type PublicToken, type StoredToken, type Tombstone, type TokenKind, type VaultData } from '../core/token.js';
+import { testToken } from '../webflow/test-token.js';
+import type { ServiceDeps } from './deps.js';
+
+export interface TokenList {
+  tokens: PublicToken[];
+  tombstones: Tombstone[];
+}
+
+export async function listTokens(deps: ServiceDeps): Promise<TokenList> {
+  const data = await deps.vault.read();
+  return { tokens: data.tokens.map(toPublic), tombstones: data.tombstones };
+}
+
+/** A live token's public record, or the tombstone of a revoked one. */
+export async function showToken(deps: ServiceDeps, ref: string): Promise<PublicToken | Tombstone> {
+  const data = await deps.vault.read();
+  const found = resolveRef<PublicToken | Tombstone>([...data.tokens.map(toPublic), ...data.tombstones], ref);
+  return found;
+}
+
+export function findLive(data: VaultData, ref: string): StoredToken {
+  const item = resolveRef<StoredToken | Tombstone>([...data.tokens, ...data.tombstones], ref);
+  if (!('secret' in item)) {
+    throw new AppError('not_found', `Token ${item.id} (${item.label}) was revoked on ${item.revokedAt}; only its tombstone is left.`);
+  }
+  return item;
+}
+
+function findBySecret(data: VaultData, secret: string): StoredToken | undefined {
+  return data.tokens.find((t) => t.secret === secret);
+}
+
+function assertNew(data: VaultData, secret: string, label: string): void {
+  const same = findBySecret(data, secret);
+  if (same) throw new AppError('duplicate_token', `This token is already in the vault as ${same.id} (${same.label}).`, { id: same.id, reason: 'secret' });
+  const labelled = data.tokens.find((t) => t.label === label);
+  if (labelled) throw new AppError('duplicate_token', `The label "${label}" is already used by ${labelled.id}; pick another with --label.`, { id: labelled.id, reason: 'label' });
+}
+
+export interface AddTokenInput {
+  label: string;
+  kind?: TokenKind;
+  secret: string;
+  offline?: boolean;
+  notes?: string;
+  tags?: string[];
+  oauthAppId?: string | null;
+}
+
+export interface AddTokenResult {
+  token: PublicToken;
+  outcome: TestOutcome | null;
+}
+
+/**
+ * Tests the token first (unless offline) and stores it with what Webflow reports. A token Webflow
+ * refuses, or that cannot be checked, is not stored: the message says why and how to force it.
+ */
+export async function addToken(deps: ServiceDeps, input: AddTokenInput): Promise<AddTokenResult> {
+  const secret = normalizeSecret(input.secret);
+  const label = input.label.trim();
+  if (!label) throw new AppError('usage', 'A label is required (--label).');
+  // Cheap early refusal before any network call; checked again under the lock.
+  assertNew(await deps.vault.read(), secret, label);
+
+  let outcome: TestOutcome | null = null;
+  if (!input.offline) {
+    outcome = await testToken(deps.webflow, secret, { kind: input.kind ?? 'site' });
+    if (!outcome.ok) throw outcomeError(outcome, 'The token was not stored. Add --offline to store it without a check.');
+  }
+  const kind = input.kind ?? (outcome && inferKind(outcome)) ?? 'site';
+  const token = await deps.vault.update((data) => {
+    assertNew(data, secret, label);
+    const taken = new Set([...data.tokens.map((t) => t.id), ...data.tombstones.map((t) => t.id)]);
+    const record = newTokenRecord(
+      { id: newId(taken), label, kind, secret, notes: input.notes, tags: input.tags, oauthAppId: input.oauthAppId ?? null },
+      outcome,
+      deps.now(),
+    );
+    data.tokens.push(record);
+    return toPublic(record);
+  });
+  return { token, outcome };
+}
+
+/** Turns a failed test into the AppError whose code gives the CLI's exit status. */
+export function outcomeError(outcome: TestOutcome, hint = ''): AppError {
+  const code =
+    outcome.status === 'rejected'
+      ? 'token_rejected'
+      : outcome.status === 'rate_limited'
+        ? 'rate_limited'
+        : outcome.status === 'timeout'
+          ? 'timeout'
+          : outcome.status === 'malformed_response'
+            ? 'malformed_response'
+            : 'network';
+  return new AppError(code, hint ? `${outcome.message} ${hint}` : outcome.message, {
+    httpStatus: outcome.httpStatus,
+    webflowCode: outcome.code,
+  });
+}
+
+export interface TokenEdit {
+  label?: string;
+  notes?: string;
+  tags?: string[];
+}
+
+export async function editToken(deps: ServiceDeps, ref: string, edit: TokenEdit): Promise<PublicToken> {
+  return deps.vault.update((data) => {
+    const token = findLive(data, ref);
+    if (edit.label !== undefined) {
+      const label = edit.label.trim();
+      if (!label) throw new AppError('usage', 'A label cannot be empty.');
+      const other = data.tokens.find((t) => t.label === label && t.id !== token.id);
+      if (other) throw new AppError('duplicate_token', `The label "${label}" is already used by ${other.id}.`);
+      token.label = label;
+    }
+    if (edit.notes !== undefined) token.notes = edit.notes;
+    if (edit.tags !== undefined) token.tags = [...new Set(edit.tags.map((t) => t.trim()).filter(Boolean))];
+    return toPublic(token);
+  });
+}
+
+/** Forgets a token locally. It keeps working at Webflow; callers say so. */
+export async function removeToken(deps: ServiceDeps, ref: string): Promise<PublicToken> {
+  return deps.vault.update((data) => {
+    const token = findLive(data, ref);
+    data.tokens = data.tokens.filter((t) => t.id !== token.id);
+    return toPublic(token);
+  });
+}
+
+export interface TokenForUse {
+  id: string;
+  label: string;
+  secret: string;
+  /** Set when the token covers exactly one site, for WEBFLOW_SITE_ID. */
+  siteId: string | null;
+}
+
+/** Reads one secret for a local use (reveal, exec, copy) without writing the vault. */
+export async function tokenForUse(deps: ServiceDeps, ref: string): Promise<TokenForUse> {
+  const token = findLive(await deps.vault.read(), ref);
+  return { id: token.id, label: token.label, secret: token.secret, siteId: token.siteIds.length === 1 ? token.siteIds[0]! : null };
+}
+
+/** Stamps `lastLocalUseAt`; separate from the read so exec can do it while the child runs. */
+export async function recordLocalUse(deps: ServiceDeps, id: string): Promise<void> {
+  await deps.vault.update((data) => {
+    const token = data.tokens.find((t) => t.id === id);
+    if (token) token.lastLocalUseAt = deps.now().toISOString();
+  });
+}

@@ -1,0 +1,22 @@
+// Bundles the CLI into one ESM file so `wfvault` starts fast (one module to load instead of
+// hundreds). The keychain binding is native and stays in node_modules.
+import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+
+const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+
+await build({
+  entryPoints: { 'cli/wfvault': 'main/cli/wfvault.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['@napi-rs/keyring'],
+  define: { WFVAULT_VERSION: JSON.stringify(pkg.version) },
+  // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
+  banner: { js: "import { createRequire as __wfvCreateRequire } from 'node:module';\nconst require = __wfvCreateRequire(import.meta.url);" },
+  sourcemap: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
