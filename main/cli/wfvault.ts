@@ -4,6 +4,7 @@
 import { CommanderError } from 'commander';
 import { EXIT, exitCodeFor, isAppError } from '../core/errors.js';
 import { registerExecCommand } from './commands/exec-command.js';
+import { registerOAuthCommands } from './commands/oauth-commands.js';
 import { registerRevokeCommand } from './commands/revoke-command.js';
 import { registerScanCommands } from './commands/scan-commands.js';
 import { registerTestCommand } from './commands/test-command.js';
@@ -20,6 +21,7 @@ async function main(argv: string[]): Promise<number> {
   registerExecCommand(program);
   registerRevokeCommand(program);
   registerScanCommands(program);
+  registerOAuthCommands(program);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;

@@ -49,3 +49,37 @@ export async function tempDir(prefix = 'wfvault-test-'): Promise<{ path: string;
   const path = await mkdtemp(join(tmpdir(), prefix));
   return { path, cleanup: () => rm(path, { recursive: true, force: true }) };
 }
+
+export interface RunningCli {
+  child: import('node:child_process').ChildProcessWithoutNullStreams;
+  /** The first line printed on stdout (login prints the authorize URL there). */
+  firstLine: Promise<string>;
+  done: Promise<CliResult>;
+}
+
+/** Starts the CLI without waiting for it, for commands that run until something else happens. */
+export function startCli(args: readonly string[], opts: CliOptions = {}): RunningCli {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: opts.cwd,
+    env: { ...process.env, NO_COLOR: '1', WFVAULT_DEBUG: '', ...opts.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let onLine: (line: string) => void = () => {};
+  const firstLine = new Promise<string>((resolve) => (onLine = resolve));
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+    const nl = stdout.indexOf('\n');
+    if (nl >= 0) onLine(stdout.slice(0, nl));
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdin.end(opts.input ?? '');
+  const done = new Promise<CliResult>((resolve) => {
+    child.on('close', (code, signal) => {
+      onLine('');
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+  return { child, firstLine, done };
+}

@@ -1,0 +1,50 @@
+// Connecting a Webflow account through the user's own OAuth app, and storing the token it yields.
+import { AppError } from '../core/errors.js';
+import { parseScopes } from '../core/scopes.js';
+import type { PublicToken } from '../core/token.js';
+import { runLoopbackLogin, type LoginProgress } from '../webflow/loopback-login.js';
+import type { ServiceDeps } from './deps.js';
+import { findApp } from './oauth-apps.js';
+import { addToken } from './tokens.js';
+
+export interface LoginInput {
+  app: string;
+  scopes?: readonly string[] | string;
+  label?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  openBrowser?: (url: string) => Promise<void> | void;
+  onProgress?: (progress: LoginProgress) => void;
+}
+
+export async function loginWithApp(deps: ServiceDeps, input: LoginInput): Promise<PublicToken> {
+  const data = await deps.vault.read();
+  const app = findApp(data, input.app);
+  const requested = parseScopes(input.scopes ?? []);
+  const scopes = requested.length > 0 ? requested : app.scopes;
+  if (scopes.length === 0) throw new AppError('usage', `The profile "${app.name}" has no default scopes: pass --scopes, for example --scopes sites:read,cms:read.`);
+
+  // Refuse a taken label before the login, not after: a token issued and then not stored would be
+  // live at Webflow with no copy anywhere.
+  if (input.label && data.tokens.some((t) => t.label === input.label?.trim())) {
+    throw new AppError('usage', `The label "${input.label}" is already used; pick another with --label.`);
+  }
+  const { accessToken } = await runLoopbackLogin({
+    config: deps.webflow,
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    redirectUri: app.redirectUri,
+    scopes,
+    timeoutMs: input.timeoutMs,
+    signal: input.signal,
+    openBrowser: input.openBrowser,
+    onProgress: input.onProgress,
+  });
+
+  const labels = new Set(data.tokens.map((t) => t.label));
+  const base = input.label?.trim() || `${app.name} ${deps.now().toISOString().slice(0, 10)}`;
+  let label = base;
+  for (let n = 2; labels.has(label) && !input.label; n++) label = `${base} (${n})`;
+  const { token } = await addToken(deps, { label, kind: 'oauth', secret: accessToken, oauthAppId: app.id });
+  return token;
+}

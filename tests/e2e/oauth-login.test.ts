@@ -1,0 +1,198 @@
+// `wfvault login` end to end: the CLI's loopback listener, Debian's Chromium clicking through the
+// simulator's consent page (a fake Webflow), the code exchange, and the token in the vault.
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { runCli, startCli, tempDir, type CliResult } from '../helpers/cli.js';
+import { describeWithKeyring } from '../helpers/keyring.js';
+import { freePort, portIsFree } from '../helpers/ports.js';
+import { assertNoSecret, SENTINEL_CLIENT_SECRET } from '../helpers/sentinel.js';
+import { startSimulator, type Simulator } from '../sim/simulator.js';
+
+// CI must run these; elsewhere a missing Chromium skips them with the reason printed.
+const describeE2E = chromiumAvailable() || process.env.CI ? describeWithKeyring : (name: string, body: () => void) => {
+  console.warn(`skipping "${name}": /usr/bin/chromium is not installed (apt-get install chromium)`);
+  describe.skip(name, body);
+};
+
+describeE2E('wfvault login through a real browser', () => {
+  let sim: Simulator;
+  let browser: Browser;
+  let tmp: { path: string; cleanup: () => Promise<void> };
+  let port: number;
+  let redirectUri: string;
+  let env: NodeJS.ProcessEnv;
+  const seen: string[] = [];
+
+  const watch = (r: CliResult) => {
+    seen.push(r.stdout, r.stderr);
+    assertNoSecret(r.stderr + r.stdout, [SENTINEL_CLIENT_SECRET]);
+    return r;
+  };
+  const cli = async (args: string[], input?: string) => watch(await runCli(args, { env, input }));
+
+  async function authorizeIn(page: Page, url: string, button: 'Authorize' | 'Deny') {
+    await page.goto(url);
+    await page.getByRole('button', { name: button }).click();
+    await page.waitForLoadState('load');
+  }
+
+  beforeAll(async () => {
+    sim = await startSimulator();
+    sim.addSite({ id: 'site-o', displayName: 'OAuth Site', shortName: 'oauth-site' });
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await sim?.close();
+  });
+  beforeEach(async (ctx) => {
+    tmp = await tempDir();
+    port = await freePort();
+    redirectUri = `http://localhost:${port}/callback`;
+    sim.addApp({ name: `Agency Tools ${port}`, clientId: `client-${port}`, clientSecret: SENTINEL_CLIENT_SECRET, redirectUris: [redirectUri], scopes: ['sites:read', 'cms:read', 'authorized_user:read'] });
+    env = { ...sim.env, WFVAULT_DIR: join(tmp.path, 'vault') };
+    expect((await cli(['init'])).code).toBe(0);
+    const added = await cli(['app', 'add', '--name', 'agency', '--client-id', `client-${port}`, '--redirect-uri', redirectUri, '--scopes', 'sites:read,cms:read'], `${SENTINEL_CLIENT_SECRET}\n`);
+    expect(added.code).toBe(0);
+    ctx.onTestFinished(() => tmp.cleanup());
+  });
+
+  it('stores an oauth token with exactly the consented scopes, which then tests valid', async () => {
+    const login = startCli(['login', '--app', 'agency', '--no-browser', '--scopes', 'sites:read,authorized_user:read', '--label', 'agency-oauth'], { env });
+    const url = await login.firstLine;
+    expect(url).toMatch(/\/oauth\/authorize\?/);
+    expect(new URL(url).searchParams.get('scope')).toBe('authorized_user:read sites:read');
+    const page = await browser.newPage();
+    await page.goto(url);
+    await expect(page.content()).resolves.toContain(`Agency Tools ${port}`);
+    await page.getByRole('button', { name: 'Authorize' }).click();
+    await page.waitForURL(/\/callback\?/);
+    const callbackUrl = new URL(page.url());
+    const code = callbackUrl.searchParams.get('code')!;
+    const html = await page.content();
+    expect(html).toContain('Connected');
+    expect(html).not.toContain(code);
+    await page.close();
+    const result = watch(await login.done);
+    expect(result.code).toBe(0);
+    expect(result.stderr + result.stdout).not.toContain(code);
+
+    const [token] = JSON.parse((await cli(['list', '--json'])).stdout) as Array<Record<string, unknown>>;
+    expect(token).toMatchObject({ label: 'agency-oauth', kind: 'oauth', scopes: ['authorized_user:read', 'sites:read'], siteIds: ['site-o'], oauthAppId: expect.any(String) });
+    expect(token!.authorizedUser).toEqual(expect.objectContaining({ email: expect.any(String) }));
+    expect((await cli(['test', 'agency-oauth'])).code).toBe(0);
+    expect(await portIsFree(port)).toBe(true);
+
+    // The same code a second time is refused by Webflow with invalid_grant.
+    const again = startCli(['login', '--app', 'agency', '--no-browser', '--label', 'replay'], { env });
+    const state = new URL(await again.firstLine).searchParams.get('state');
+    const replay = await browser.newPage();
+    await replay.goto(`${redirectUri}?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state!)}`);
+    await replay.close();
+    const replayed = watch(await again.done);
+    expect(replayed.code).toBe(1);
+    expect(replayed.stderr).toMatch(/invalid_grant|already used/);
+  });
+
+  it('reports a denial clearly and stores nothing', async () => {
+    const login = startCli(['login', '--app', 'agency', '--no-browser'], { env });
+    const page = await browser.newPage();
+    await authorizeIn(page, await login.firstLine, 'Deny');
+    expect(await page.content()).toContain('Not connected');
+    await page.close();
+    const result = watch(await login.done);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('access_denied');
+    expect(JSON.parse((await cli(['list', '--json'])).stdout)).toEqual([]);
+    expect(await portIsFree(port)).toBe(true);
+  });
+
+  it('refuses a callback with a tampered state, keeps waiting, and releases the port on cancel', async () => {
+    const login = startCli(['login', '--app', 'agency', '--no-browser'], { env });
+    await login.firstLine;
+    const page = await browser.newPage();
+    const response = await page.goto(`${redirectUri}?code=stolen&state=tampered`);
+    expect(response?.status()).toBe(400);
+    expect(await page.content()).toContain('refused');
+    const favicon = await page.goto(`http://localhost:${port}/favicon.ico`);
+    expect(favicon?.status()).toBe(404);
+    await page.close();
+    expect(await portIsFree(port)).toBe(false);
+    login.child.kill('SIGINT');
+    const result = watch(await login.done);
+    expect(result.code).toBe(130);
+    expect(await portIsFree(port)).toBe(true);
+  });
+
+  it('gives up after --timeout and releases the port', async () => {
+    const result = watch(await runCli(['login', '--app', 'agency', '--no-browser', '--timeout', '1'], { env }));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/within 1 s/);
+    expect(await portIsFree(port)).toBe(true);
+  });
+
+  it('reports a busy port before any browser is opened', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+    try {
+      const result = watch(await runCli(['login', '--app', 'agency'], { env: { ...env, BROWSER: '/bin/false-browser-must-not-run' } }));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`Port ${port} is already in use`);
+      expect(result.stdout).toBe('');
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('shows that a redirect URI the app did not register is refused by Webflow', async () => {
+    const other = await freePort();
+    expect((await cli(['app', 'add', '--name', 'misconfigured', '--client-id', `client-${port}`, '--redirect-uri', `http://127.0.0.1:${other}/cb`], `${SENTINEL_CLIENT_SECRET}\n`)).code).toBe(0);
+    const login = startCli(['login', '--app', 'misconfigured', '--no-browser', '--scopes', 'sites:read'], { env });
+    const page = await browser.newPage();
+    const response = await page.goto(await login.firstLine);
+    expect(response?.status()).toBe(400);
+    expect((await page.content()).toLowerCase()).toContain('redirect');
+    await page.close();
+    login.child.kill('SIGINT');
+    expect(watch(await login.done).code).toBe(130);
+  });
+
+  it('revokes an OAuth token in one step, verified by a 401, leaving a tombstone', async () => {
+    const login = startCli(['login', '--app', 'agency', '--no-browser', '--label', 'to-revoke'], { env });
+    const page = await browser.newPage();
+    await authorizeIn(page, await login.firstLine, 'Authorize');
+    await page.close();
+    expect(watch(await login.done).code).toBe(0);
+    const before = sim.revocations.length;
+    const revoked = await cli(['revoke', 'to-revoke']);
+    expect(revoked.code).toBe(0);
+    expect(sim.revocations.length).toBe(before + 1);
+    expect(JSON.parse((await cli(['list', '--json'])).stdout)).toEqual([]);
+    expect(JSON.parse((await cli(['list', '--all', '--json'])).stdout)).toEqual([expect.objectContaining({ label: 'to-revoke', kind: 'oauth', revokedAt: expect.any(String) })]);
+  });
+
+  it('keeps the token and says so when Webflow answers yes to a revoke but the token still works', async () => {
+    const login = startCli(['login', '--app', 'agency', '--no-browser', '--label', 'stubborn'], { env });
+    const page = await browser.newPage();
+    await authorizeIn(page, await login.firstLine, 'Authorize');
+    await page.close();
+    expect(watch(await login.done).code).toBe(0);
+    sim.options.revokeIsNoop = true;
+    try {
+      const revoked = await cli(['revoke', 'stubborn']);
+      expect(revoked.code).toBe(1);
+      expect(revoked.stderr).toMatch(/still works/);
+      expect(JSON.parse((await cli(['list', '--json'])).stdout)).toEqual([expect.objectContaining({ label: 'stubborn' })]);
+    } finally {
+      sim.options.revokeIsNoop = false;
+    }
+  });
+
+  afterAll(() => {
+    // Every byte the CLI printed during these tests, scanned once more for the client secret.
+    assertNoSecret(seen.join('\n'), [SENTINEL_CLIENT_SECRET]);
+  });
+});
