@@ -10,7 +10,7 @@ const electronOnly = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'renderer/dist/**', 'coverage/**', 'test-results/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'renderer/dist/**', 'coverage/**', 'test-results/**', 'release/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,34 @@
+// The IPC handlers as plain async functions, one per channel: the same functions serve Electron's
+// ipcMain (through main/electron/ipc.ts), the browser harness and the tests. Inputs arrive already
+// validated by ipc-dispatch.ts; replies are validated there again on the way out.
+import { ClipboardGuard } from './app-clipboard.js';
+import type { AutoLock } from './app-auto-lock.js';
+import type { ServiceDeps } from './deps.js';
+import { oauthHandlers } from './ipc-oauth-handlers.js';
+import { settingsHandlers } from './ipc-settings-handlers.js';
+import { tokenHandlers } from './ipc-token-handlers.js';
+import type { HandlerContext, IpcHandlers, IpcPorts } from './ipc-types.js';
+import { vaultHandlers } from './ipc-vault-handlers.js';
+
+export type { IpcHandlers, IpcPorts } from './ipc-types.js';
+
+export interface HandlerExtras {
+  /** Pass one to keep a handle on the copy (quit clears it); otherwise one is made from the ports. */
+  guard?: ClipboardGuard;
+  autoLock?: AutoLock | null;
+}
+
+export function createIpcHandlers(deps: ServiceDeps, ports: IpcPorts, extras: HandlerExtras = {}): IpcHandlers {
+  const ctx: HandlerContext = {
+    ...ports,
+    deps,
+    guard: extras.guard ?? new ClipboardGuard(ports.clipboard, ports.timers),
+    autoLock: extras.autoLock ?? null,
+  };
+  return {
+    ...vaultHandlers(ctx),
+    ...tokenHandlers(ctx),
+    ...oauthHandlers(ctx),
+    ...settingsHandlers(ctx),
+  };
+}

@@ -1,0 +1,106 @@
+// Token calls for the window and the tray. Secrets are read inside main for copy, test and revoke
+// and never returned: every reply is built from public records.
+import { AppError } from '../core/errors.js';
+import { countResults, summarizeCounts } from '../core/test-summary.js';
+import type { ReplyOf } from '../../preload/contract.js';
+import type { HandlerContext, IpcHandlers } from './ipc-types.js';
+import { revokeToken, type RevokeResult } from './revoke.js';
+import { testStoredTokens } from './testing.js';
+import { addToken, editToken, listTokens, recordLocalUse, removeToken, tokenForUse } from './tokens.js';
+import { emitVaultChanged } from './ipc-vault-handlers.js';
+
+type TokenChannels =
+  | 'tokens:list'
+  | 'tokens:add'
+  | 'tokens:update'
+  | 'tokens:test'
+  | 'tokens:testAll'
+  | 'tokens:copy'
+  | 'tokens:revoke'
+  | 'tokens:confirmRevoke'
+  | 'tokens:remove';
+
+export function tokenHandlers(ctx: HandlerContext): Pick<IpcHandlers, TokenChannels> {
+  const { deps } = ctx;
+  const changed = () => emitVaultChanged(ctx, 'changed');
+  let testAllRun: Promise<ReplyOf<'tokens:testAll'>> | null = null;
+
+  const revoke = async (id: string, confirm: boolean): Promise<ReplyOf<'tokens:revoke'>> => {
+    let result: RevokeResult;
+    try {
+      result = await revokeToken(deps, id, { confirm });
+    } finally {
+      // A failed verification still recorded the test: the window must show it.
+      await changed();
+    }
+    if (result.state === 'revoked') {
+      const t = result.tombstone;
+      ctx.notifier.notify({ title: `Revoked ${t.label}`, body: 'Webflow now rejects this token. Its secret is wiped from the vault.' });
+      return result;
+    }
+    const opened = await ctx.opener.open(result.plan.url).catch(() => false);
+    ctx.notifier.notify({ title: `Revoke ${result.token.label} in Webflow`, body: `${result.plan.steps} Then confirm the revoke in Webflow Token Vault.` });
+    return { ...result, opened };
+  };
+
+  const testAll = async (): Promise<ReplyOf<'tokens:testAll'>> => {
+    const total = (await deps.vault.read()).tokens.length;
+    let done = 0;
+    const results = await testStoredTokens(deps, {
+      all: true,
+      onResult: (result) => ctx.events.emit('event:testProgress', { done: ++done, total, result }),
+    });
+    await changed();
+    const counts = countResults(results);
+    return { results, counts, summary: summarizeCounts(counts) };
+  };
+
+  return {
+    'tokens:list': () => listTokens(deps),
+
+    'tokens:add': async (input) => {
+      const { token, outcome } = await addToken(deps, input);
+      await changed();
+      return { token, tested: outcome !== null };
+    },
+
+    'tokens:update': async ({ id, ...edit }) => {
+      const token = await editToken(deps, id, edit);
+      await changed();
+      return { token };
+    },
+
+    'tokens:test': async ({ id }) => {
+      const [result] = await testStoredTokens(deps, { refs: [id] });
+      if (!result) throw new AppError('not_found', 'The token was removed while it was being tested.');
+      await changed();
+      return { result };
+    },
+
+    // One run at a time: a second click (window or tray) joins the run in progress.
+    'tokens:testAll': () => {
+      testAllRun ??= testAll().finally(() => {
+        testAllRun = null;
+      });
+      return testAllRun;
+    },
+
+    'tokens:copy': async ({ id }) => {
+      const data = await deps.vault.read();
+      const token = await tokenForUse(deps, id);
+      const reply = await ctx.guard.copy(token.secret, data.settings.clipboardClearSeconds);
+      await recordLocalUse(deps, token.id);
+      ctx.notifier.notify({ title: `Copied ${token.label}`, body: `The clipboard clears in ${reply.clearsInSeconds} s.` });
+      return reply;
+    },
+
+    'tokens:revoke': ({ id }) => revoke(id, false),
+    'tokens:confirmRevoke': ({ id }) => revoke(id, true),
+
+    'tokens:remove': async ({ id }) => {
+      const token = await removeToken(deps, id);
+      await changed();
+      return { token };
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// Vault status, creation, unlock and lock for the window.
+import type { ReplyOf } from '../../preload/contract.js';
+import type { HandlerContext, IpcHandlers } from './ipc-types.js';
+
+type VaultStatusReply = ReplyOf<'vault:status'>;
+
+/** The vault's own status, reduced to what the window shows. */
+export async function vaultStatus(ctx: HandlerContext): Promise<VaultStatusReply> {
+  const s = await ctx.deps.vault.status();
+  const state = !s.initialized ? 'uninitialized' : s.unlocked ? 'unlocked' : 'locked';
+  return { state, mode: s.mode ?? null, path: s.path };
+}
+
+export type ChangeReason = 'initialized' | 'unlocked' | 'locked' | 'changed';
+
+/** Tells the window (and the tray) to refresh. A status that cannot be read must not fail the call that changed things. */
+export async function emitVaultChanged(ctx: HandlerContext, reason: ChangeReason): Promise<void> {
+  try {
+    ctx.events.emit('event:vaultChanged', { ...(await vaultStatus(ctx)), reason });
+  } catch {
+    /* the next successful call refreshes the window anyway */
+  }
+}
+
+export function vaultHandlers(ctx: HandlerContext): Pick<IpcHandlers, 'vault:status' | 'vault:init' | 'vault:unlock' | 'vault:lock'> {
+  return {
+    'vault:status': () => vaultStatus(ctx),
+
+    'vault:init': async (input) => {
+      const passphrase = input.mode === 'passphrase' ? input.passphrase : undefined;
+      await ctx.passphrase.withPassphrase(passphrase, () => ctx.deps.vault.init(input.mode));
+      await emitVaultChanged(ctx, 'initialized');
+      return vaultStatus(ctx);
+    },
+
+    'vault:unlock': async (input) => {
+      const data = await ctx.passphrase.withPassphrase(input.passphrase, () => ctx.deps.vault.read());
+      ctx.autoLock?.setMinutes(data.settings.autoLockMinutes);
+      await emitVaultChanged(ctx, 'unlocked');
+      return vaultStatus(ctx);
+    },
+
+    'vault:lock': async () => {
+      await lockVault(ctx);
+      return vaultStatus(ctx);
+    },
+  };
+}
+
+/** Shared by the lock call, the tray and auto-lock: drop the key, and our clipboard copy with it. */
+export async function lockVault(ctx: HandlerContext): Promise<void> {
+  await ctx.deps.vault.lock();
+  ctx.autoLock?.stop();
+  // A clipboard that cannot be read must not stop the lock itself.
+  await ctx.guard.clearIfOurs().catch(() => false);
+  await emitVaultChanged(ctx, 'locked');
+}

@@ -1,0 +1,62 @@
+// electron-builder.yml against electron-builder's own configuration schema, plus the settings the
+// security baseline depends on (fuses, hardened runtime, unpacked native modules).
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const require = createRequire(import.meta.url);
+const root = new URL('../../', import.meta.url);
+const schema = require('app-builder-lib/scheme.json') as object;
+const config = parse(readFileSync(new URL('electron-builder.yml', root), 'utf8')) as Record<string, unknown> & {
+  electronFuses: Record<string, boolean>;
+  mac: Record<string, unknown>;
+  linux: { target: string[]; icon: string };
+  win: { target: string[]; icon: string };
+};
+
+function validator() {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  return ajv.compile(schema);
+}
+
+describe('electron-builder.yml', () => {
+  it("validates against electron-builder's configuration schema", () => {
+    const validate = validator();
+    const valid = validate(config);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('the schema check has teeth: a misspelt key or a wrong fuse type is refused', () => {
+    const validate = validator();
+    expect(validate({ ...config, appID: 'x' })).toBe(false);
+    expect(validate({ ...config, electronFuses: { ...config.electronFuses, runAsNode: 'no' } })).toBe(false);
+    expect(validate({ ...config, electronFuses: { ...config.electronFuses, runAsNod: false } })).toBe(false);
+  });
+
+  it('names the app and its targets', () => {
+    expect(config).toMatchObject({ appId: 'com.webflowtokenvault.app', productName: 'Webflow Token Vault', asarUnpack: ['**/*.node'] });
+    expect(config.linux.target).toEqual(['AppImage', 'deb']);
+    expect(config.mac).toMatchObject({ target: ['dmg', 'zip'], hardenedRuntime: true, entitlements: 'assets/entitlements.mac.plist' });
+    expect(config.win.target).toEqual(['nsis']);
+    for (const icon of [config.linux.icon, config.win.icon, config.mac.icon as string]) expect(existsSync(new URL(icon, root))).toBe(true);
+  });
+
+  it('sets the fuses of the security baseline', () => {
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableCookieEncryption: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
+  });
+
+  it('keeps the mac entitlements minimal', () => {
+    const plist = readFileSync(new URL('assets/entitlements.mac.plist', root), 'utf8');
+    const keys = [...plist.matchAll(/<key>([^<]+)<\/key>/g)].map((m) => m[1]);
+    expect(keys).toEqual(['com.apple.security.cs.allow-jit']);
+  });
+});

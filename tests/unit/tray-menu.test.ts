@@ -1,0 +1,145 @@
+// The tray menu model: built from public records only, for every vault state and health.
+import { describe, expect, it } from 'vitest';
+import { formatAge } from '../../main/core/age.js';
+import { expiryNotices } from '../../main/core/expiry-notices.js';
+import { summarizeResults } from '../../main/core/test-summary.js';
+import { buildTrayMenu, MAX_LABEL, type TrayItem } from '../../main/core/tray-menu.js';
+import { lastTest, NOW, publicToken } from '../helpers/tokens.js';
+
+const labels = (items: TrayItem[]) => items.map((i) => (i.kind === 'separator' ? '---' : i.label));
+const actions = (items: TrayItem[]) => items.flatMap((i) => (i.kind === 'action' ? [i.action.type] : []));
+const submenus = (items: TrayItem[]) => items.filter((i): i is Extract<TrayItem, { kind: 'submenu' }> => i.kind === 'submenu');
+
+describe('tray menu model', () => {
+  it('offers only unlock (or set-up) and quit while the vault is closed', () => {
+    const locked = buildTrayMenu({ vault: 'locked', tokens: [publicToken()], now: NOW });
+    expect(locked.icon).toBe('locked');
+    expect(labels(locked.items)).toEqual(['Vault locked', '---', 'Unlock…', '---', 'Quit']);
+    expect(JSON.stringify(locked)).not.toContain('Acme');
+
+    const none = buildTrayMenu({ vault: 'uninitialized', tokens: [], now: NOW });
+    expect(labels(none.items)).toEqual(['No vault yet', '---', 'Set up vault…', '---', 'Quit']);
+  });
+
+  it('with 0 tokens: Test all disabled, Open vault, Lock, Quit', () => {
+    const model = buildTrayMenu({ vault: 'unlocked', tokens: [], now: NOW });
+    expect(model.icon).toBe('ok');
+    expect(model.items[0]).toEqual({ kind: 'action', label: 'Test all', action: { type: 'testAll' }, enabled: false });
+    expect(labels(model.items)).toContain('No tokens yet');
+    expect(actions(model.items)).toEqual(['testAll', 'openVault', 'lock', 'quit']);
+    expect(model.tooltip).toBe('Webflow Token Vault: no tokens');
+  });
+
+  it('with 1 token: one submenu with its last test, Test, Copy, Revoke…, Open in window', () => {
+    const token = publicToken({ lastTest: lastTest() });
+    const model = buildTrayMenu({ vault: 'unlocked', tokens: [token], now: NOW });
+    expect(model.icon).toBe('ok');
+    const [sub] = submenus(model.items);
+    expect(sub!.label).toBe('Acme site — valid · 5 min ago');
+    expect(labels(sub!.items)).toEqual([
+      'Last test: valid, 5 min ago',
+      'Expires in 364 d unless used',
+      '---',
+      'Test',
+      'Copy',
+      'Revoke…',
+      'Open in window',
+    ]);
+    expect(sub!.items.flatMap((i) => (i.kind === 'action' ? [i.action] : []))).toEqual([
+      { type: 'test', id: token.id },
+      { type: 'copy', id: token.id },
+      { type: 'revoke', id: token.id },
+      { type: 'open', id: token.id },
+    ]);
+    // The site heading comes right before its tokens.
+    expect(model.items[model.items.indexOf(sub!) - 1]).toEqual({ kind: 'info', label: 'Acme' });
+  });
+
+  it('with 50 tokens: one submenu each, grouped by site, named sites first', () => {
+    const tokens = Array.from({ length: 50 }, (_, n) =>
+      publicToken({
+        id: `tok${String(n).padStart(7, '0')}`,
+        label: `Token ${String(n).padStart(2, '0')}`,
+        siteIds: n % 5 === 4 ? [] : n % 5 === 3 ? ['a', 'b'] : [`site-${n % 3}`],
+        sites: [{ id: `site-${n % 3}`, displayName: `Site ${'CBA'[n % 3]}` }],
+        lastTest: lastTest(),
+      }),
+    );
+    const model = buildTrayMenu({ vault: 'unlocked', tokens, now: NOW });
+    expect(submenus(model.items)).toHaveLength(50);
+    const headings = model.items.filter((i) => i.kind === 'info').map((i) => (i as { label: string }).label);
+    expect(headings).toEqual(['Site A', 'Site B', 'Site C', 'Several sites', 'No single site']);
+    expect(model.tooltip).toBe('Webflow Token Vault: 50 tokens');
+    // Within a group, alphabetical by label.
+    const firstGroup = model.items.slice(model.items.findIndex((i) => i.kind === 'info' && i.label === 'Site A') + 1);
+    const names = submenus(firstGroup.slice(0, firstGroup.findIndex((i) => i.kind === 'info'))).map((s) => s.label);
+    expect(names).toEqual([...names].sort());
+  });
+
+  it('shows each health state in the label and picks the overall icon', () => {
+    const cases = [
+      { over: { lastTest: lastTest() }, word: 'valid · 5 min ago', icon: 'ok' },
+      { over: {}, word: 'not tested yet', icon: 'warning' },
+      { over: { lastTest: lastTest({ ok: false, httpStatus: 401, code: 'not_authorized' }) }, word: 'rejected', icon: 'failing' },
+      { over: { lastTest: lastTest({ ok: false, httpStatus: 429, code: 'too_many_requests' }) }, word: 'rate-limited', icon: 'warning' },
+      { over: { lastTest: lastTest({ ok: false, httpStatus: null, code: 'network' }) }, word: 'not reachable', icon: 'warning' },
+      { over: { lastTest: lastTest(), expiresAt: '2026-06-11T12:00:00Z' }, word: 'expires in 10 d', icon: 'warning' },
+      { over: { lastTest: lastTest(), expiresAt: '2026-05-01T12:00:00Z' }, word: 'expired', icon: 'warning' },
+      { over: { lastTest: lastTest(), revokePendingSince: '2026-06-01T10:00:00Z' }, word: 'revoke pending', icon: 'warning' },
+    ] as const;
+    for (const c of cases) {
+      const model = buildTrayMenu({ vault: 'unlocked', tokens: [publicToken(c.over)], now: NOW });
+      expect(submenus(model.items)[0]!.label, c.word).toBe(`Acme site — ${c.word}`);
+      expect(model.icon, c.word).toBe(c.icon);
+    }
+    // Any failing token wins over warnings and valid ones.
+    const mixed = [publicToken({ lastTest: lastTest() }), publicToken({ id: 'tok0000002', label: 'B' }), publicToken({ id: 'tok0000003', label: 'C', lastTest: lastTest({ ok: false, httpStatus: 401 }) })];
+    const model = buildTrayMenu({ vault: 'unlocked', tokens: mixed, now: NOW });
+    expect(model.icon).toBe('failing');
+    expect(model.tooltip).toBe('Webflow Token Vault: 3 tokens, 1 failing');
+  });
+
+  it('offers "Confirm revoke…" for a pending token and disables Test all while a run is going', () => {
+    const model = buildTrayMenu({ vault: 'unlocked', tokens: [publicToken({ revokePendingSince: '2026-06-01T10:00:00Z' })], now: NOW, testing: true });
+    expect(model.items[0]).toMatchObject({ label: 'Testing all tokens…', enabled: false });
+    expect(labels(submenus(model.items)[0]!.items)).toContain('Confirm revoke…');
+  });
+
+  it('keeps labels short and on one line', () => {
+    const model = buildTrayMenu({ vault: 'unlocked', tokens: [publicToken({ label: `A very\nlong ${'x'.repeat(100)}` })], now: NOW });
+    const label = submenus(model.items)[0]!.label;
+    expect(label).not.toContain('\n');
+    expect(label.split(' — ')[0]!.length).toBe(MAX_LABEL);
+  });
+});
+
+describe('summaries and ages', () => {
+  it('summarises a batch the way the notification says it', () => {
+    const statuses = [...Array(7).fill('valid'), 'rejected', 'rate_limited'] as const;
+    expect(summarizeResults(statuses.map((status) => ({ status })))).toBe('7 valid, 1 rejected, 1 rate-limited');
+    expect(summarizeResults([{ status: 'timeout' }, { status: 'network' }])).toBe('2 unreachable');
+    expect(summarizeResults([])).toBe('No tokens to test');
+  });
+
+  it('formats ages', () => {
+    expect(formatAge(null, NOW)).toBe('never');
+    expect(formatAge('2026-06-01T11:59:30Z', NOW)).toBe('just now');
+    expect(formatAge('2026-06-01T09:00:00Z', NOW)).toBe('3 h ago');
+    expect(formatAge('2026-05-20T12:00:00Z', NOW)).toBe('12 d ago');
+    expect(formatAge('garbage', NOW)).toBe('unknown');
+  });
+
+  it('announces tokens close to the 365-day limit, not pending or far-off ones', () => {
+    const notices = expiryNotices(
+      [
+        publicToken({ id: 'soon000001', label: 'Soon', expiresAt: '2026-06-08T12:00:00Z' }),
+        publicToken({ id: 'gone000001', label: 'Gone', expiresAt: '2026-05-08T12:00:00Z' }),
+        publicToken({ id: 'far0000001', label: 'Far' }),
+        publicToken({ id: 'pend000001', label: 'Pending', expiresAt: '2026-06-08T12:00:00Z', revokePendingSince: '2026-06-01T00:00:00Z' }),
+        publicToken({ id: 'oaut000001', label: 'OAuth', kind: 'oauth', expiresAt: null }),
+      ],
+      NOW,
+    );
+    expect(notices.map((n) => n.title)).toEqual(['Soon expires in 7 d', 'Gone has expired']);
+  });
+});
