@@ -14,8 +14,18 @@ await build({
   target: 'node20',
   external: ['@napi-rs/keyring'],
   define: { WFVAULT_VERSION: JSON.stringify(pkg.version) },
-  // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
-  banner: { js: "import { createRequire as __wfvCreateRequire } from 'node:module';\nconst require = __wfvCreateRequire(import.meta.url);" },
+  // CommonJS dependencies bundled into ESM still call require() for Node built-ins and read
+  // __filename; ESM has neither, so the banner defines them.
+  banner: {
+    js: [
+      "import { createRequire as __wfvCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __wfvFileURLToPath } from 'node:url';",
+      "import { dirname as __wfvDirname } from 'node:path';",
+      'const require = __wfvCreateRequire(import.meta.url);',
+      'const __filename = __wfvFileURLToPath(import.meta.url);',
+      'const __dirname = __wfvDirname(__filename);',
+    ].join('\n'),
+  },
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',

@@ -5,7 +5,10 @@ import { describe } from 'vitest';
 export const HAS_TEST_KEYRING = process.env.WFVAULT_TEST_KEYRING === '1';
 
 export function describeWithKeyring(name: string, body: () => void): void {
-  if (HAS_TEST_KEYRING) return describe(name, body);
+  if (HAS_TEST_KEYRING) {
+    describe(name, body);
+    return;
+  }
   if (process.env.CI) {
     describe(name, () => {
       throw new Error('CI must run the real-keychain tests: run them through `npm test` (scripts/with-test-keyring.sh).');

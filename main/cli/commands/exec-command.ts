@@ -13,7 +13,9 @@ export function registerExecCommand(program: Command): void {
   subcommand(program, 'exec <ref> [command...]', 'run COMMAND with WEBFLOW_API_TOKEN (and WEBFLOW_SITE_ID) set')
     .passThroughOptions()
     .addHelpText('after', '\nExample:\n  wfvault exec "Acme site" -- node deploy.js --dry-run')
-    .action(async (ref: string, command: string[], _opts: unknown, cmd: Command) => {
+    .action(async (ref: string, rest: string[], _opts: unknown, cmd: Command) => {
+      // With pass-through options commander keeps the `--` that separates our arguments from the child's.
+      const command = rest[0] === '--' ? rest.slice(1) : rest;
       if (command.length === 0) throw new AppError('usage', 'Name the command to run after `--`, for example: wfvault exec REF -- node deploy.js');
       const deps = depsOf(cmd);
       const token = await tokenForUse(deps, ref);
