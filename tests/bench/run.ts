@@ -11,6 +11,7 @@ import { parseVaultFile } from '../../main/vault/format.js';
 import { Vault } from '../../main/vault/vault.js';
 import { CLI } from '../helpers/cli.js';
 import { makeVaultData } from './fixtures.js';
+import { benchRenderer, formatBench } from './renderer-bench.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 
@@ -127,9 +128,7 @@ async function main() {
     await benchVault(10_000, join(root, 'v10k'));
     await benchKeychainPerToken(small.open);
     benchExec(join(root, 'exec'));
-    const renderer = await import('./renderer-bench.js').catch(() => null);
-    if (renderer && typeof renderer.benchRenderer === 'function') await renderer.benchRenderer();
-    else console.log('renderer benchmark: not available in this build');
+    console.log(formatBench(await benchRenderer()));
   } finally {
     await rm(root, { recursive: true, force: true });
   }

@@ -38,8 +38,10 @@ export function sendHtml(res: ServerResponse, status: number, html: string): voi
   res.writeHead(status, {
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Length': Buffer.byteLength(html).toString(),
-    // The consent page runs no script; forbid any, and let its form post only back here.
-    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+    // The consent page runs no script; forbid any, and let its form post only back here. Browsers
+    // apply form-action to the redirect that follows the post too, so the loopback redirect URIs
+    // the decision sends the browser to must be allowed as well.
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://localhost:* http://127.0.0.1:* http://[::1]:*",
     'X-Frame-Options': 'DENY',
   });
   res.end(html);

@@ -1,0 +1,48 @@
+// The window's only way out: the API the preload (or a harness) put on `window.wfvault`. Only
+// types come from the contract, so no schema library or main-process code ends up in the bundle.
+import type { ApiError, WfvaultApi } from '../../../preload/contract.js';
+
+export type { ApiError, WfvaultApi };
+
+declare global {
+  interface Window {
+    wfvault?: WfvaultApi;
+  }
+}
+
+export function getApi(): WfvaultApi | null {
+  return window.wfvault ?? null;
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return !!e && typeof e === 'object' && typeof (e as ApiError).code === 'string' && typeof (e as ApiError).message === 'string';
+}
+
+/** A sentence for any rejection; main already wrote ApiError messages for people. */
+export function errorText(e: unknown): string {
+  if (isApiError(e)) return e.message;
+  return 'Something went wrong in the window. Try again; if it keeps happening, restart the app.';
+}
+
+export function errorCode(e: unknown): ApiError['code'] | null {
+  return isApiError(e) ? e.code : null;
+}
+
+/** Errors that mean "the vault is not open": the window goes back to the lock screen. */
+const VAULT_CODES: ReadonlySet<string> = new Set([
+  'vault_not_initialized',
+  'vault_locked',
+  'keychain_unavailable',
+  'keychain_timeout',
+  'keychain_key_missing',
+  'passphrase_required',
+  'wrong_key',
+  'vault_tampered',
+  'vault_truncated',
+  'vault_unknown_version',
+  'vault_corrupt',
+]);
+
+export function isVaultError(e: unknown): boolean {
+  return isApiError(e) && VAULT_CODES.has(e.code);
+}

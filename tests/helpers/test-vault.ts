@@ -1,0 +1,11 @@
+// The real Vault for browser end-to-end tests, in a temp folder, with the OS keychain (inside
+// scripts/with-test-keyring.sh's private gnome-keyring) or the in-memory keychain.
+import type { PassphraseBroker } from '../../main/services/app-passphrase.js';
+import type { ServiceDeps } from '../../main/services/deps.js';
+import { MemoryKeychain, OsKeychain, type Keychain } from '../../main/vault/keychain.js';
+import { Vault } from '../../main/vault/vault.js';
+
+export function makeVault(dir: string, passphrase: PassphraseBroker, keychain: 'os' | 'memory' | Keychain = 'os'): ServiceDeps['vault'] {
+  const chain = keychain === 'os' ? new OsKeychain() : keychain === 'memory' ? new MemoryKeychain() : keychain;
+  return new Vault({ dir, keychain: chain, getPassphrase: passphrase.getPassphrase });
+}

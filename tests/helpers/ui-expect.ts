@@ -1,0 +1,25 @@
+// Waiting assertions on Playwright locators for vitest (playwright-core has no `expect`). Each
+// one polls until the page gets there or the time is up, like Playwright's web-first assertions.
+import type { Locator } from 'playwright-core';
+import { expect } from 'vitest';
+
+const TIMEOUT = 5_000;
+
+function pattern(text: string | RegExp): RegExp {
+  return text instanceof RegExp ? text : new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+}
+
+export const ui = {
+  visible: (l: Locator, timeout = TIMEOUT) => l.first().waitFor({ state: 'visible', timeout }),
+  gone: (l: Locator, timeout = TIMEOUT) => l.first().waitFor({ state: 'detached', timeout }),
+  text: (l: Locator, text: string | RegExp, timeout = TIMEOUT) =>
+    expect.poll(async () => ((await l.count()) > 0 ? ((await l.first().textContent()) ?? '').replace(/\s+/g, ' ') : ''), { timeout }).toMatch(pattern(text)),
+  noText: (l: Locator, text: string | RegExp, timeout = TIMEOUT) =>
+    expect.poll(async () => ((await l.first().textContent()) ?? '').replace(/\s+/g, ' '), { timeout }).not.toMatch(pattern(text)),
+  value: (l: Locator, value: string, timeout = TIMEOUT) => expect.poll(() => l.inputValue(), { timeout }).toBe(value),
+  count: (l: Locator, n: number, timeout = TIMEOUT) => expect.poll(() => l.count(), { timeout }).toBe(n),
+  focused: (l: Locator, timeout = TIMEOUT) => expect.poll(() => l.evaluate((e) => e === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement), { timeout }).toBe(true),
+  checked: (l: Locator, on = true, timeout = TIMEOUT) => expect.poll(() => l.isChecked(), { timeout }).toBe(on),
+  attribute: (l: Locator, name: string, value: RegExp, timeout = TIMEOUT) =>
+    expect.poll(async () => (await l.first().getAttribute(name)) ?? '', { timeout }).toMatch(value),
+};
