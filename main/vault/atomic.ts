@@ -1,0 +1,131 @@
+// Durable replacement of the vault file. At every instant, whatever the crash, `vault.wfv` is one
+// complete generation (the old one or the new one), and `vault.wfv.bak` is the one before.
+//
+// A hand-written temp+fsync+rename rather than write-file-atomic: that one issues a single write()
+// and ignores its byte count, so a short write (disk nearly full) would be renamed over the vault;
+// FileHandle.writeFile loops until every byte is written. Creating the temp file with O_EXCL and
+// mode 0600 also means it is never readable by others, not even for a moment.
+import { randomBytes } from 'node:crypto';
+import { copyFile, link, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../core/errors.js';
+import { BACKUP_FILE, VAULT_FILE } from './paths.js';
+
+export const FILE_MODE = 0o600;
+export const DIR_MODE = 0o700;
+const TEMP_MARK = '.tmp-';
+
+function tempName(base: string): string {
+  return `${base}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * Writes `bytes` as the new vault file in `dir`: temp file, fsync, keep the current file as the
+ * backup, rename, fsync the folder. Callers hold the vault lock; this does no locking itself.
+ */
+export async function writeVaultFileAtomic(dir: string, bytes: Buffer, opts: { backup?: boolean } = {}): Promise<void> {
+  const target = path.join(dir, VAULT_FILE);
+  const temp = path.join(dir, tempName(VAULT_FILE));
+  try {
+    const handle = await open(temp, 'wx', FILE_MODE);
+    try {
+      await handle.writeFile(bytes);
+      // The creation mode passed through the umask; set it exactly.
+      await handle.chmod(FILE_MODE);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (opts.backup !== false) await keepBackup(dir);
+    await rename(temp, target);
+  } catch (e) {
+    await unlink(temp).catch(() => undefined);
+    throw e;
+  }
+  await fsyncDir(dir);
+}
+
+/**
+ * Makes the current vault file the backup without a moment where either name is missing: a hard
+ * link to a temp name (same bytes, no copy), renamed over the old backup.
+ */
+async function keepBackup(dir: string): Promise<void> {
+  const current = path.join(dir, VAULT_FILE);
+  const staging = path.join(dir, tempName(BACKUP_FILE));
+  try {
+    await link(current, staging);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return; // first save: nothing to keep
+    // File systems without hard links (FAT, some network shares) get a copy instead.
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV' && code !== 'EMLINK' && code !== 'ENOSYS') throw e;
+    await copyFile(current, staging);
+    const handle = await open(staging, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+  try {
+    await rename(staging, path.join(dir, BACKUP_FILE));
+  } catch (e) {
+    await unlink(staging).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Makes renames in `dir` durable. Windows cannot open a folder for this and needs no such step. */
+export async function fsyncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } catch (e) {
+    // Some file systems refuse fsync on folders; the data itself was already synced.
+    if ((e as NodeJS.ErrnoException).code !== 'EINVAL') throw e;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Removes temp files a killed writer left behind. Called under the vault lock, when no writer is
+ * active; the age guard spares a writer whose lock went stale while it was still writing.
+ */
+export async function removeStaleTemps(dir: string, olderThanMs = 60_000): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    if (!(name.startsWith(`${VAULT_FILE}${TEMP_MARK}`) || name.startsWith(`${BACKUP_FILE}${TEMP_MARK}`))) continue;
+    const file = path.join(dir, name);
+    const info = await stat(file).catch(() => null);
+    if (info && now - info.mtimeMs > olderThanMs) await unlink(file).catch(() => undefined);
+  }
+}
+
+/** Turns a file-system failure into a message a person can act on. */
+export function ioError(e: unknown, action: string, where: string): unknown {
+  if (e instanceof AppError) return e;
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new AppError(
+      'vault_io',
+      `Cannot ${action} ${where}: permission denied (the folder is not writable by you${code === 'EROFS' ? ', or is on a read-only disk' : ''}). Choose another folder with --vault-dir or WFVAULT_DIR, or fix its permissions.`,
+      { errno: code },
+    );
+  }
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new AppError('vault_io', `Cannot ${action} ${where}: the disk is full. The vault was not changed.`, { errno: code });
+  }
+  if (code === 'ENOTDIR' || code === 'EISDIR' || code === 'ENAMETOOLONG' || code === 'ELOOP') {
+    return new AppError('vault_io', `Cannot ${action} ${where}: the path is not a usable folder (${code}).`, { errno: code });
+  }
+  if (code) return new AppError('vault_io', `Cannot ${action} ${where}: ${code}.`, { errno: code });
+  return e;
+}

@@ -1,0 +1,120 @@
+// The vault key: random and kept in the OS keychain, or derived from a passphrase with scrypt.
+// Keys are cached per instance, so a process reads the keychain (or asks for the passphrase) once.
+import { randomBytes, randomUUID, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import { AppError } from '../core/errors.js';
+import { KEY_BYTES, SCRYPT_DEFAULTS, keyCheckValue, scryptMaxmem, type KeyMode, type ScryptParams, type VaultHeader } from './format.js';
+import { KEYCHAIN_SERVICE, type Keychain } from './keychain.js';
+
+const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
+
+export type GetPassphrase = (purpose: 'unlock' | 'create') => Promise<string>;
+
+export class KeyStore {
+  private readonly keys = new Map<string, Buffer>();
+  private readonly pending = new Map<string, Promise<Buffer>>();
+
+  constructor(
+    private readonly keychain: Keychain,
+    private readonly getPassphrase: GetPassphrase,
+  ) {}
+
+  has(header: VaultHeader): boolean {
+    return this.keys.has(slot(header));
+  }
+
+  /**
+   * The key for a vault, checked against the header's key-check value before it is cached.
+   * Concurrent callers share one keychain read or one passphrase prompt.
+   */
+  keyFor(header: VaultHeader, keyCheck: Buffer): Promise<Buffer> {
+    const id = slot(header);
+    const cached = this.keys.get(id);
+    if (cached) return Promise.resolve(cached);
+    let inFlight = this.pending.get(id);
+    if (!inFlight) {
+      inFlight = this.fetch(header, keyCheck)
+        .then((key) => {
+          this.keys.set(id, key);
+          return key;
+        })
+        .finally(() => this.pending.delete(id));
+      this.pending.set(id, inFlight);
+    }
+    return inFlight;
+  }
+
+  /** A new vault's header and key; in keychain mode the key is stored before the file exists. */
+  async create(mode: KeyMode): Promise<{ header: VaultHeader; key: Buffer }> {
+    const vaultId = randomUUID();
+    if (mode === 'passphrase') {
+      const passphrase = await this.getPassphrase('create');
+      if (passphrase.length === 0) throw new AppError('invalid_secret', 'The passphrase is empty; choose one to protect the vault.');
+      const kdf: ScryptParams = { alg: 'scrypt', ...SCRYPT_DEFAULTS, salt: randomBytes(16).toString('base64') };
+      const header: VaultHeader = { vaultId, mode, kdf };
+      return { header, key: await derive(passphrase, kdf) };
+    }
+    const key = randomBytes(KEY_BYTES);
+    await this.keychain.set(vaultId, key.toString('base64'));
+    return { header: { vaultId, mode, kdf: null }, key };
+  }
+
+  remember(header: VaultHeader, key: Buffer): void {
+    this.keys.set(slot(header), key);
+  }
+
+  /** Undoes create() when the vault file could not be written. */
+  async discard(header: VaultHeader): Promise<void> {
+    this.keys.delete(slot(header));
+    if (header.mode === 'keychain') await this.keychain.delete(header.vaultId).catch(() => undefined);
+  }
+
+  /**
+   * Drops the cached keys. The buffers are not zeroed: an operation already running may still be
+   * encrypting with one, and a zeroed key would write a vault nobody can open.
+   */
+  forget(): void {
+    this.keys.clear();
+  }
+
+  private async fetch(header: VaultHeader, keyCheck: Buffer): Promise<Buffer> {
+    let key: Buffer;
+    if (header.mode === 'passphrase') {
+      const passphrase = await this.getPassphrase('unlock');
+      key = await derive(passphrase, header.kdf!);
+    } else {
+      const stored = await this.keychain.get(header.vaultId);
+      if (stored === null) {
+        throw new AppError(
+          'keychain_key_missing',
+          `The OS keychain (${this.keychain.backend}) has no key for this vault (service ${KEYCHAIN_SERVICE}, account ${header.vaultId}). ` +
+            'The vault was probably created under another user or on another machine, or the keychain entry was deleted; without that key it cannot be opened. ' +
+            'Restore the keychain entry, or create a new vault in another folder (--vault-dir).',
+          { vaultId: header.vaultId },
+        );
+      }
+      key = Buffer.from(stored, 'base64');
+      if (key.length !== KEY_BYTES) {
+        throw new AppError('wrong_key', `The OS keychain entry for this vault (account ${header.vaultId}) does not hold a wfvault key; it was replaced by something else.`, {
+          vaultId: header.vaultId,
+        });
+      }
+    }
+    if (!timingSafeEqual(keyCheckValue(key, header.vaultId), keyCheck)) {
+      throw header.mode === 'passphrase'
+        ? new AppError('wrong_passphrase', 'Wrong passphrase: it does not open this vault.')
+        : new AppError('wrong_key', `The key in the OS keychain (account ${header.vaultId}) does not open this vault: the entry was replaced.`, { vaultId: header.vaultId });
+    }
+    return key;
+  }
+}
+
+function slot(header: VaultHeader): string {
+  const k = header.kdf;
+  return k ? `p:${header.vaultId}:${k.N}:${k.r}:${k.p}:${k.salt}` : `k:${header.vaultId}`;
+}
+
+export async function derive(passphrase: string, kdf: ScryptParams): Promise<Buffer> {
+  // NFC, so the same passphrase typed through different input methods gives the same key.
+  return scrypt(passphrase.normalize('NFC'), Buffer.from(kdf.salt, 'base64'), KEY_BYTES, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: scryptMaxmem(kdf) });
+}

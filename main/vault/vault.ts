@@ -1,0 +1,438 @@
+// The encrypted vault: one file (format.ts) in the data folder, its key in the OS keychain or from
+// a passphrase (keys.ts). Readers need no lock, since a save only ever renames a complete file into
+// place; writers take the folder's lock and re-read inside it, so concurrent updates from the app
+// and many CLI processes are never lost.
+import { chmod, mkdir, open, rmdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError, isAppError } from '../core/errors.js';
+import type { VaultData } from '../core/token.js';
+import { emptyVaultData } from '../core/token.js';
+import { DIR_MODE, ioError, removeStaleTemps, writeVaultFileAtomic } from './atomic.js';
+import {
+  FORMAT_VERSION,
+  PREFIX_BYTES,
+  decryptVaultFile,
+  encodeVaultFile,
+  keyCheckValue,
+  parseHeaderJson,
+  parseVaultFile,
+  parseVaultFileUnverified,
+  readPrefix,
+  verifyDigest,
+  type KeyMode,
+  type ParsedVaultFile,
+  type VaultHeader,
+} from './format.js';
+import type { Keychain } from './keychain.js';
+import { KeyStore } from './keys.js';
+import { withVaultLock } from './lock.js';
+import { VAULT_FILE } from './paths.js';
+import { checkVaultData } from './validate.js';
+
+export type { KeyMode } from './format.js';
+
+export interface VaultOptions {
+  dir: string;
+  keychain: Keychain;
+  getPassphrase: (purpose: 'unlock' | 'create') => Promise<string>;
+}
+
+export interface VaultStatus {
+  initialized: boolean;
+  dir: string;
+  path: string;
+  mode: KeyMode | null;
+  vaultId: string | null;
+  formatVersion: number | null;
+  unlocked: boolean;
+  /** Things to tell the user that do not stop the vault working (loose permissions, a damaged header). */
+  warnings: string[];
+}
+
+interface Current {
+  header: VaultHeader;
+  keyCheck: Buffer;
+  data: VaultData;
+}
+
+export class Vault {
+  readonly dir: string;
+  readonly path: string;
+  private readonly keys: KeyStore;
+  /**
+   * The data as last saved by this instance and the identity of the file it went to. While the
+   * file is still that one, update() does not decrypt and parse it again. Only update() hands
+   * this object out; read() always returns a fresh one, so nothing outside can change it.
+   */
+  private saved: Current & { identity: string | null; digest: Buffer } | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(opts: VaultOptions) {
+    this.dir = path.resolve(opts.dir);
+    this.path = path.join(this.dir, VAULT_FILE);
+    this.keys = new KeyStore(opts.keychain, opts.getPassphrase);
+  }
+
+  /** Reads the header only; never the keychain, never a passphrase. */
+  async status(): Promise<VaultStatus> {
+    const warnings = await permissionWarnings(this.dir, this.path);
+    const base: VaultStatus = { initialized: false, dir: this.dir, path: this.path, mode: null, vaultId: null, formatVersion: null, unlocked: false, warnings };
+    let head: VaultHead;
+    try {
+      head = await readHead(this.path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return base;
+      if (!isAppError(e)) throw ioError(e, 'read', this.path);
+      return { ...base, initialized: true, warnings: [...warnings, (explain(e, this.path) as AppError).message] };
+    }
+    if (!head.header) return { ...base, initialized: true, formatVersion: head.formatVersion };
+    return {
+      ...base,
+      initialized: true,
+      formatVersion: head.formatVersion,
+      mode: head.header.mode,
+      vaultId: head.header.vaultId,
+      unlocked: this.keys.has(head.header),
+    };
+  }
+
+  init(mode: KeyMode): Promise<VaultStatus> {
+    return this.serial(async () => {
+      const created = await this.prepareDir();
+      let written = false;
+      try {
+        // Checked before asking for a passphrase, and again under the lock against a racing init.
+        if (await exists(this.path)) throw alreadyInitialized(this.path);
+        const { header, key } = await this.keys.create(mode);
+        try {
+          await withVaultLock(this.dir, async (lock) => {
+            if (await exists(this.path)) throw alreadyInitialized(this.path);
+            const data = emptyVaultData();
+            const bytes = encodeVaultFile(header, key, Buffer.from(JSON.stringify(data), 'utf8'));
+            lock.assertHeld();
+            await writeVaultFileAtomic(this.dir, bytes, { backup: false }).catch((e: unknown) => {
+              throw ioError(e, 'write the vault in', this.dir);
+            });
+            written = true;
+            this.keys.remember(header, key);
+            this.saved = { header, keyCheck: keyCheckValue(key, header.vaultId), data, identity: await fileIdentity(this.path), digest: digestOf(bytes) };
+          });
+        } finally {
+          if (!written) await this.keys.discard(header);
+        }
+      } finally {
+        // A failed init leaves no trace, not even the folders it made.
+        if (!written && created) await removeEmptyFolders(this.dir, created);
+      }
+      return this.status();
+    });
+  }
+
+  /** The decrypted data, checked; a new object on every call. */
+  async read(): Promise<VaultData> {
+    const bytes = await this.readFileBytes();
+    return (await decodeVaultBytes(bytes, this.keys, this.path)).data;
+  }
+
+  /**
+   * Lock, re-read, mutate in place, save. `data` belongs to the vault once `mutate` returns: do
+   * not keep references into it and change them later. Nothing is written if the file does not
+   * open, if `mutate` throws, or if the result is not valid vault data.
+   */
+  update<T>(mutate: (data: VaultData) => T | Promise<T>): Promise<T> {
+    return this.serial(async () => {
+      // Ask for a passphrase before taking the lock, so a prompt never holds other writers up.
+      await this.primeKey();
+      return withVaultLock(this.dir, async (lock) => {
+        await removeStaleTemps(this.dir);
+        const { header, keyCheck, data } = await this.current();
+        const key = await this.keys.keyFor(header, keyCheck);
+        this.saved = null; // from here on `data` may be half-changed
+        const result = await mutate(data);
+        let checked: VaultData;
+        try {
+          checked = checkVaultData(data);
+        } catch (e) {
+          throw new AppError('failed', `Not saved: the change would leave the vault malformed (${(e as Error).message})`);
+        }
+        const plaintext = Buffer.from(JSON.stringify(checked), 'utf8');
+        const out = encodeVaultFile(header, key, plaintext);
+        plaintext.fill(0);
+        await this.prepareDir();
+        lock.assertHeld();
+        await writeVaultFileAtomic(this.dir, out).catch((e: unknown) => {
+          throw ioError(e, 'save the vault in', this.dir);
+        });
+        this.saved = { header, keyCheck, data: checked, identity: await fileIdentity(this.path), digest: digestOf(out) };
+        return result;
+      });
+    });
+  }
+
+  /** Forgets the cached key: the next read asks the keychain or the passphrase again. */
+  lock(): void {
+    this.keys.forget();
+    this.saved = null;
+  }
+
+  /**
+   * The vault as it is on disk now, under the lock. A file that is still the one this instance
+   * last wrote (same inode, size, times and trailing digest: a save always renames a new inode in,
+   * and any other change moves ctime) is not decrypted again.
+   */
+  private async current(): Promise<Current> {
+    const saved = this.saved;
+    if (saved && saved.identity !== null && (await fileIdentity(this.path)) === saved.identity) {
+      const tail = await readTail(this.path, saved.digest.length).catch(() => null);
+      if (tail?.equals(saved.digest)) return saved;
+    }
+    const { parsed, data } = await decodeVaultBytes(await this.readFileBytes(), this.keys, this.path);
+    return { header: parsed.header, keyCheck: parsed.keyCheck, data };
+  }
+
+  private async primeKey(): Promise<void> {
+    let head: VaultHead;
+    try {
+      head = await readHead(this.path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw notInitialized(this.dir);
+      return;
+    }
+    // Only a passphrase is worth getting early; a keychain read is quick and bounded by its timeout.
+    if (head.header?.mode !== 'passphrase' || this.keys.has(head.header)) return;
+    // The header is trusted only once the whole file's digest checks out, or a damaged key-check
+    // value would be reported as a wrong passphrase. Damage itself is reported under the lock.
+    let parsed: ParsedVaultFile;
+    try {
+      parsed = parseVaultFile(await readWhole(this.path));
+    } catch {
+      return;
+    }
+    try {
+      await this.keys.keyFor(parsed.header, parsed.keyCheck);
+    } catch (e) {
+      throw explain(e, this.path);
+    }
+  }
+
+  private async readFileBytes(): Promise<Buffer> {
+    try {
+      return await readWhole(this.path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw notInitialized(this.dir);
+      throw ioError(e, 'read', this.path);
+    }
+  }
+
+  /**
+   * Creates the folder 0700, and tightens it when it is ours and looser. Returns the first folder
+   * it had to create, if any.
+   */
+  private async prepareDir(): Promise<string | undefined> {
+    try {
+      const created = await mkdir(this.dir, { recursive: true, mode: DIR_MODE });
+      if (process.platform === 'win32') return created;
+      const info = await stat(this.dir);
+      const ours = typeof process.getuid !== 'function' || info.uid === process.getuid();
+      // A shared folder (sticky bit, as /tmp) or someone else's folder is only warned about.
+      if ((info.mode & 0o077) !== 0 && ours && (info.mode & 0o1000) === 0) await chmod(this.dir, DIR_MODE);
+      return created;
+    } catch (e) {
+      throw ioError(e, 'create the vault folder', this.dir);
+    }
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    // One update at a time per instance: the file lock is per process, so calls from the same
+    // process would otherwise spin on it.
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/**
+ * Verifies, decrypts and checks one vault file's bytes (the vault or its backup). Errors carry the
+ * file's path and what to do next.
+ *
+ * The digest of a large file costs about as much as decrypting it, so it is computed on the
+ * thread pool while the keychain answers and the main thread decrypts and parses; every outcome,
+ * success or error, waits for it, so damage is always reported as damage. A passphrase is asked
+ * for only once the file is known to be intact.
+ */
+export async function decodeVaultBytes(bytes: Buffer, keys: KeyStore, file: string): Promise<{ parsed: ParsedVaultFile; data: VaultData }> {
+  let parsed: ParsedVaultFile;
+  try {
+    parsed = parseVaultFileUnverified(bytes);
+  } catch (e) {
+    // Header trouble may be damage: the synchronous parse checks the digest first and says which.
+    try {
+      parseVaultFile(bytes);
+    } catch (precise) {
+      throw explain(precise, file);
+    }
+    throw explain(e, file);
+  }
+  const intact = verifyDigest(bytes);
+  intact.catch(() => undefined);
+  const mustBeIntact = async () => {
+    if (!(await intact)) parseVaultFile(bytes); // throws vault_tampered
+  };
+  try {
+    if (parsed.header.mode === 'passphrase' && !keys.has(parsed.header)) await mustBeIntact();
+    const key = await keys.keyFor(parsed.header, parsed.keyCheck);
+    const plaintext = decryptVaultFile(parsed, key);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(plaintext.toString('utf8'));
+    } catch {
+      throw new AppError('vault_corrupt', 'The vault decrypts, but its contents are not valid JSON.');
+    } finally {
+      plaintext.fill(0);
+    }
+    const data = checkVaultData(raw);
+    await mustBeIntact();
+    return { parsed, data };
+  } catch (e) {
+    try {
+      await mustBeIntact();
+    } catch (damage) {
+      throw explain(damage, file);
+    }
+    throw explain(e, file);
+  }
+}
+
+/** The whole file in one read where the OS allows (readFile reads in 512 KiB pieces). */
+async function readWhole(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const buf = Buffer.allocUnsafe(size);
+    let at = 0;
+    while (at < size) {
+      const { bytesRead } = await handle.read(buf, at, size - at, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return at === size ? buf : buf.subarray(0, at);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** What identifies one generation of the file: every save renames a new inode into place. */
+async function fileIdentity(file: string): Promise<string | null> {
+  const info = await stat(file, { bigint: true }).catch(() => null);
+  return info && `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
+}
+
+async function readTail(file: string, length: number): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const buf = Buffer.alloc(Math.min(length, size));
+    await handle.read(buf, 0, buf.length, Math.max(0, size - length));
+    return buf;
+  } finally {
+    await handle.close();
+  }
+}
+
+export interface VaultHead {
+  formatVersion: number;
+  /** Null when a newer format wrote the file. */
+  header: VaultHeader | null;
+  keyCheck: Buffer | null;
+}
+
+/** Reads the prefix and the header without reading the (possibly large) rest of the file. */
+export async function readHead(file: string): Promise<VaultHead> {
+  const handle = await open(file, 'r');
+  try {
+    const prefix = Buffer.alloc(PREFIX_BYTES);
+    const { bytesRead } = await handle.read(prefix, 0, PREFIX_BYTES, 0);
+    const info = readPrefix(prefix.subarray(0, bytesRead));
+    if (info.kind === 'newer') return { formatVersion: info.version, header: null, keyCheck: null };
+    const json = Buffer.alloc(info.headerLength);
+    const got = await handle.read(json, 0, info.headerLength, PREFIX_BYTES);
+    if (got.bytesRead < info.headerLength) throw new AppError('vault_truncated', 'The vault file is cut short inside its header.');
+    const { header, keyCheck } = parseHeaderJson(json);
+    return { formatVersion: FORMAT_VERSION, header, keyCheck };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Removes `dir` and its parents up to `top`, as long as they are empty. */
+async function removeEmptyFolders(dir: string, top: string): Promise<void> {
+  for (let d = dir; ; d = path.dirname(d)) {
+    try {
+      await rmdir(d);
+    } catch {
+      return;
+    }
+    if (d === top || path.dirname(d) === d) return;
+  }
+}
+
+function digestOf(bytes: Buffer): Buffer {
+  return Buffer.from(bytes.subarray(bytes.length - 32));
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw ioError(e, 'look at', file);
+  }
+}
+
+async function permissionWarnings(dir: string, file: string): Promise<string[]> {
+  if (process.platform === 'win32') return [];
+  const warnings: string[] = [];
+  const d = await stat(dir).catch(() => null);
+  if (d && (d.mode & 0o077) !== 0) {
+    warnings.push(`The vault folder ${dir} can be read by other users (mode ${octal(d.mode)}); wfvault sets it to 0700 at the next save when the folder is yours.`);
+  }
+  const f = await stat(file).catch(() => null);
+  if (f && (f.mode & 0o077) !== 0) warnings.push(`The vault file ${file} can be read by other users (mode ${octal(f.mode)}); the next save writes it with mode 0600.`);
+  return warnings;
+}
+
+export function octal(mode: number): string {
+  return `0${(mode & 0o777).toString(8)}`;
+}
+
+function notInitialized(dir: string): AppError {
+  return new AppError('vault_not_initialized', `There is no vault in ${dir} yet. Create one with \`wfvault init\` (or \`wfvault init --passphrase\` on a machine without a keychain).`, { dir });
+}
+
+function alreadyInitialized(file: string): AppError {
+  return new AppError('already_initialized', `A vault already exists at ${file}; it was left as it is.`, { path: file });
+}
+
+const FILE_PROBLEMS = new Set(['vault_tampered', 'vault_truncated', 'vault_corrupt']);
+const explained = new WeakSet<AppError>();
+
+/** Adds where and what to do next to the format's and the key store's errors. */
+export function explain(e: unknown, file: string): unknown {
+  if (!isAppError(e) || explained.has(e)) return e;
+  const where = `${e.message.replace(/\.$/u, '')} (${file}).`;
+  let out = e;
+  if (FILE_PROBLEMS.has(e.code)) {
+    out = new AppError(
+      e.code,
+      `${where} Nothing was changed. Run \`wfvault doctor\` to check it; if its backup opens, \`wfvault doctor --restore-backup\` goes back to it.`,
+      { ...e.details, path: file },
+    );
+  } else if (e.code === 'wrong_passphrase') {
+    out = new AppError(e.code, `Wrong passphrase for the vault at ${file}.`, { ...e.details, path: file });
+  } else if (e.code === 'vault_unknown_version' || e.code === 'wrong_key') {
+    out = new AppError(e.code, where, { ...e.details, path: file });
+  }
+  explained.add(out);
+  return out;
+}

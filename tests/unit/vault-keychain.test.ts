@@ -1,0 +1,48 @@
+// The keychain adapter's own rules: the timeout setting, the test fake, and how a missing Secret
+// Service is reported (real-keychain behaviour is in tests/integration/vault-keychain.test.ts).
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../main/core/errors.js';
+import { DEFAULT_KEYCHAIN_TIMEOUT_MS, MemoryKeychain, OsKeychain, keychainTimeoutFromEnv } from '../../main/vault/keychain.js';
+
+const savedBus = process.env.DBUS_SESSION_BUS_ADDRESS;
+
+afterEach(() => {
+  if (savedBus === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
+  else process.env.DBUS_SESSION_BUS_ADDRESS = savedBus;
+});
+
+describe('keychain adapter', () => {
+  it('reads its timeout from WFVAULT_KEYCHAIN_TIMEOUT_MS, defaulting to 3 s', () => {
+    expect(DEFAULT_KEYCHAIN_TIMEOUT_MS).toBe(3000);
+    expect(keychainTimeoutFromEnv({})).toBe(3000);
+    expect(keychainTimeoutFromEnv({ WFVAULT_KEYCHAIN_TIMEOUT_MS: '1500' })).toBe(1500);
+    for (const bad of ['', '0', '-5', 'soon', '2.5']) expect(keychainTimeoutFromEnv({ WFVAULT_KEYCHAIN_TIMEOUT_MS: bad })).toBe(3000);
+  });
+
+  it('has an in-memory fake for unit tests that can play a missing keychain', async () => {
+    const k = new MemoryKeychain();
+    expect(await k.get('a')).toBeNull();
+    await k.set('a', 'v');
+    expect(await k.get('a')).toBe('v');
+    expect(await k.delete('a')).toBe(true);
+    expect(await k.delete('a')).toBe(false);
+    k.unavailable = true;
+    await expect(k.get('a')).rejects.toMatchObject({ code: 'keychain_unavailable' });
+  });
+
+  it.skipIf(process.platform !== 'linux')('reports no Secret Service at once as keychain_unavailable naming --passphrase, without secrets', async () => {
+    process.env.DBUS_SESSION_BUS_ADDRESS = 'unix:path=/nonexistent/wfvault-unit-bus';
+    const secret = 'Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5d2FsZG8=';
+    let err: unknown;
+    try {
+      await new OsKeychain({ timeoutMs: 2000 }).set('unit-test-account', secret);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('keychain_unavailable');
+    expect((err as AppError).message).toContain('wfvault init --passphrase');
+    expect((err as AppError).message.includes(secret)).toBe(false);
+    expect(JSON.stringify((err as AppError).details).includes(secret)).toBe(false);
+  });
+});
