@@ -22,20 +22,24 @@ export const USAGE_CODES = ['usage', 'ref_not_found', 'ref_ambiguous'] as const;
 
 export const NETWORK_CODES = ['network', 'timeout', 'malformed_response'] as const;
 
-export type ErrorCode =
-  | (typeof VAULT_UNAVAILABLE_CODES)[number]
-  | (typeof USAGE_CODES)[number]
-  | (typeof NETWORK_CODES)[number]
-  | 'token_rejected'
-  | 'rate_limited'
-  | 'invalid_secret'
-  | 'duplicate_token'
-  | 'already_initialized'
-  | 'vault_io'
-  | 'revoke_unconfirmed'
-  | 'oauth_error'
-  | 'not_found'
-  | 'failed';
+/** Every code an expected failure can carry; IPC replies and JSON output use these verbatim. */
+export const ERROR_CODES = [
+  ...VAULT_UNAVAILABLE_CODES,
+  ...USAGE_CODES,
+  ...NETWORK_CODES,
+  'token_rejected',
+  'rate_limited',
+  'invalid_secret',
+  'duplicate_token',
+  'already_initialized',
+  'vault_io',
+  'revoke_unconfirmed',
+  'oauth_error',
+  'not_found',
+  'failed',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export class AppError extends Error {
   override readonly name = 'AppError';

@@ -39,6 +39,15 @@ describeE2E('wfvault login through a real browser', () => {
     await page.waitForLoadState('load');
   }
 
+  /** A whole successful login: the CLI waits, the browser authorizes, the token is stored. */
+  async function connect(label: string) {
+    const login = startCli(['login', '--app', 'agency', '--no-browser', '--label', label], { env });
+    const page = await browser.newPage();
+    await authorizeIn(page, await login.firstLine, 'Authorize');
+    await page.close();
+    expect(watch(await login.done).code).toBe(0);
+  }
+
   beforeAll(async () => {
     sim = await startSimulator();
     sim.addSite({ id: 'site-o', displayName: 'OAuth Site', shortName: 'oauth-site' });
@@ -161,11 +170,7 @@ describeE2E('wfvault login through a real browser', () => {
   });
 
   it('revokes an OAuth token in one step, verified by a 401, leaving a tombstone', async () => {
-    const login = startCli(['login', '--app', 'agency', '--no-browser', '--label', 'to-revoke'], { env });
-    const page = await browser.newPage();
-    await authorizeIn(page, await login.firstLine, 'Authorize');
-    await page.close();
-    expect(watch(await login.done).code).toBe(0);
+    await connect('to-revoke');
     const before = sim.revocations.length;
     const revoked = await cli(['revoke', 'to-revoke']);
     expect(revoked.code).toBe(0);
@@ -175,11 +180,7 @@ describeE2E('wfvault login through a real browser', () => {
   });
 
   it('keeps the token and says so when Webflow answers yes to a revoke but the token still works', async () => {
-    const login = startCli(['login', '--app', 'agency', '--no-browser', '--label', 'stubborn'], { env });
-    const page = await browser.newPage();
-    await authorizeIn(page, await login.firstLine, 'Authorize');
-    await page.close();
-    expect(watch(await login.done).code).toBe(0);
+    await connect('stubborn');
     sim.options.revokeIsNoop = true;
     try {
       const revoked = await cli(['revoke', 'stubborn']);

@@ -1,6 +1,7 @@
 // The window's only way out: the API the preload (or a harness) put on `window.wfvault`. Only
 // types come from the contract, so no schema library or main-process code ends up in the bundle.
 import type { ApiError, WfvaultApi } from '../../../preload/contract.js';
+import { VAULT_UNAVAILABLE_CODES } from '../../../main/core/errors.js';
 
 export type { ApiError, WfvaultApi };
 
@@ -28,20 +29,11 @@ export function errorCode(e: unknown): ApiError['code'] | null {
   return isApiError(e) ? e.code : null;
 }
 
-/** Errors that mean "the vault is not open": the window goes back to the lock screen. */
-const VAULT_CODES: ReadonlySet<string> = new Set([
-  'vault_not_initialized',
-  'vault_locked',
-  'keychain_unavailable',
-  'keychain_timeout',
-  'keychain_key_missing',
-  'passphrase_required',
-  'wrong_key',
-  'vault_tampered',
-  'vault_truncated',
-  'vault_unknown_version',
-  'vault_corrupt',
-]);
+/**
+ * Errors that mean "the vault is not open": the window goes back to the lock screen. A wrong
+ * passphrase or a busy vault is answered where it happened instead.
+ */
+const VAULT_CODES: ReadonlySet<string> = new Set(VAULT_UNAVAILABLE_CODES.filter((c) => c !== 'wrong_passphrase' && c !== 'vault_busy'));
 
 export function isVaultError(e: unknown): boolean {
   return isApiError(e) && VAULT_CODES.has(e.code);
