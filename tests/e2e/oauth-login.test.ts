@@ -1,5 +1,6 @@
 // `wfvault login` end to end: the CLI's loopback listener, Debian's Chromium clicking through the
 // simulator's consent page (a fake Webflow), the code exchange, and the token in the vault.
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -95,6 +96,13 @@ describeE2E('wfvault login through a real browser', () => {
     expect((await cli(['test', 'agency-oauth'])).code).toBe(0);
     expect(await portIsFree(port)).toBe(true);
 
+    // The access token itself: `reveal` is the one command that prints it; nothing else did,
+    // neither the CLI nor the page the browser was shown.
+    const revealed = await runCli(['reveal', 'agency-oauth'], { env });
+    const accessToken = revealed.stdout.trim();
+    expect(accessToken.length).toBeGreaterThan(20);
+    assertNoSecret(seen.join('\n') + html, [accessToken, code]);
+
     // The same code a second time is refused by Webflow with invalid_grant.
     const again = startCli(['login', '--app', 'agency', '--no-browser', '--label', 'replay'], { env });
     const state = new URL(await again.firstLine).searchParams.get('state');
@@ -122,6 +130,9 @@ describeE2E('wfvault login through a real browser', () => {
   it('refuses a callback with a tampered state, keeps waiting, and releases the port on cancel', async () => {
     const login = startCli(['login', '--app', 'agency', '--no-browser'], { env });
     await login.firstLine;
+    // The running login holds the client secret; its command line must not.
+    const argv = await readFile(`/proc/${login.child.pid}/cmdline`, 'utf8');
+    assertNoSecret(argv, [SENTINEL_CLIENT_SECRET]);
     const page = await browser.newPage();
     const response = await page.goto(`${redirectUri}?code=stolen&state=tampered`);
     expect(response?.status()).toBe(400);

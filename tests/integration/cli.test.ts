@@ -371,6 +371,29 @@ describeWithKeyring('wfvault CLI', () => {
     expect(none.stderr).toContain('WFVAULT_PASSPHRASE');
   });
 
+  it('manages OAuth app profiles without ever printing the client secret', async () => {
+    await cli(['init']);
+    const clientSecret = 'sentinel-like-client-secret-0123456789';
+    secrets.push(clientSecret);
+    const bad = await cli(['app', 'add', '--name', 'x', '--client-id', 'cid', '--redirect-uri', 'https://example.com/callback'], `${clientSecret}\n`);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/loopback/);
+    const noPort = await cli(['app', 'add', '--name', 'x', '--client-id', 'cid', '--redirect-uri', 'http://localhost/callback'], `${clientSecret}\n`);
+    expect(noPort.code).toBe(2);
+    expect((await cli(['app', 'add', '--name', 'x', '--client-id', 'cid', '--redirect-uri', 'http://localhost:8976/callback'], '')).code).toBe(1);
+    const ok = await cli(['app', 'add', '--name', 'agency', '--client-id', 'cid', '--redirect-uri', 'http://localhost:8976/callback', '--scopes', 'sites:read,cms:read'], `${clientSecret}\n`);
+    expect(ok.code).toBe(0);
+    expect((await cli(['app', 'add', '--name', 'agency', '--client-id', 'cid2', '--redirect-uri', 'http://127.0.0.1:8977/cb'], `${clientSecret}\n`)).code).toBe(2);
+    const listed = JSON.parse((await cli(['app', 'list', '--json'])).stdout) as Array<Record<string, unknown>>;
+    expect(listed).toEqual([expect.objectContaining({ name: 'agency', clientId: 'cid', redirectUri: 'http://localhost:8976/callback', scopes: ['cms:read', 'sites:read'] })]);
+    expect(listed[0]).not.toHaveProperty('clientSecret');
+    expect((await cli(['app', 'show', 'agency'])).stdout).toContain('cid');
+    expect((await cli(['app', 'show', 'nope'])).code).toBe(2);
+    expect((await cli(['login', '--app', 'nope'])).code).toBe(2);
+    expect((await cli(['app', 'remove', 'agency'])).code).toBe(0);
+    expect(JSON.parse((await cli(['app', 'list', '--json'])).stdout)).toEqual([]);
+  });
+
   it('reports a folder it cannot write to clearly and leaves nothing behind', async () => {
     const locked = join(tmp.path, 'locked');
     await chmod(tmp.path, 0o755);
