@@ -1,5 +1,6 @@
-// Bundles the CLI into one ESM file so `wfvault` starts fast (one module to load instead of
-// hundreds). The keychain binding is native and stays in node_modules.
+// Bundles the CLI so `wfvault` starts fast: one entry module plus chunks that commands import when
+// they run, so `exec` never evaluates the Webflow client or the schema library. The keychain
+// binding is native and stays in node_modules.
 import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 
@@ -9,6 +10,8 @@ await build({
   entryPoints: { 'cli/wfvault': 'main/cli/wfvault.ts' },
   outdir: 'dist',
   bundle: true,
+  splitting: true,
+  chunkNames: 'cli/chunks/[name]-[hash]',
   platform: 'node',
   format: 'esm',
   target: 'node20',

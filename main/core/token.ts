@@ -1,8 +1,9 @@
 // The token record kept in the vault, and its public view (the same record without the secret).
 // Schemas live here so the vault, the CLI and the IPC contract validate against one definition.
 import { z } from 'zod';
+import { DEFAULT_SETTINGS, SETTINGS_RULES, TOKEN_KINDS } from './token-model.js';
 
-export const TOKEN_KINDS = ['site', 'workspace', 'oauth'] as const;
+export { DEFAULT_SETTINGS, emptyVaultData, TOKEN_KINDS, toPublic, toPublicApp } from './token-model.js';
 export const TokenKind = z.enum(TOKEN_KINDS);
 export type TokenKind = z.infer<typeof TokenKind>;
 
@@ -90,12 +91,17 @@ export type StoredOAuthApp = z.infer<typeof StoredOAuthApp>;
 export const PublicOAuthApp = StoredOAuthApp.omit({ clientSecret: true });
 export type PublicOAuthApp = z.infer<typeof PublicOAuthApp>;
 
+function ruled(name: keyof typeof SETTINGS_RULES) {
+  const rule = SETTINGS_RULES[name];
+  return z.number().int().min(rule.min).max(rule.max).default(rule.default);
+}
+
 export const Settings = z.object({
-  clipboardClearSeconds: z.number().int().min(5).max(600).default(30),
-  rotationReminderDays: z.number().int().min(0).max(3650).default(180),
-  autoLockMinutes: z.number().int().min(0).max(1440).default(15),
-  trayOnClose: z.boolean().default(true),
-  launchAtLogin: z.boolean().default(false),
+  clipboardClearSeconds: ruled('clipboardClearSeconds'),
+  rotationReminderDays: ruled('rotationReminderDays'),
+  autoLockMinutes: ruled('autoLockMinutes'),
+  trayOnClose: z.boolean().default(DEFAULT_SETTINGS.trayOnClose),
+  launchAtLogin: z.boolean().default(DEFAULT_SETTINGS.launchAtLogin),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -104,21 +110,6 @@ export const VaultData = z.object({
   tokens: z.array(StoredToken).default([]),
   tombstones: z.array(Tombstone).default([]),
   apps: z.array(StoredOAuthApp).default([]),
-  settings: Settings.default(Settings.parse({})),
+  settings: Settings.default({ ...DEFAULT_SETTINGS }),
 });
 export type VaultData = z.infer<typeof VaultData>;
-
-export function emptyVaultData(): VaultData {
-  return VaultData.parse({});
-}
-
-export function toPublic(token: StoredToken): PublicToken {
-  // Destructure rather than delete so the secret is not carried along by accident.
-  const { secret: _secret, ...rest } = token;
-  return rest;
-}
-
-export function toPublicApp(app: StoredOAuthApp): PublicOAuthApp {
-  const { clientSecret: _clientSecret, ...rest } = app;
-  return rest;
-}

@@ -6,7 +6,8 @@ import type { ReplyOf } from '../../preload/contract.js';
 import type { HandlerContext, IpcHandlers } from './ipc-types.js';
 import { revokeToken, type RevokeResult } from './revoke.js';
 import { testStoredTokens } from './testing.js';
-import { addToken, editToken, listTokens, recordLocalUse, removeToken, tokenForUse } from './tokens.js';
+import { recordLocalUse, tokenForUse } from './token-use.js';
+import { addToken, editToken, listTokens, removeToken } from './tokens.js';
 import { emitVaultChanged } from './ipc-vault-handlers.js';
 
 type TokenChannels =

@@ -6,7 +6,8 @@ import { toPublic, type PublicToken, type StoredToken, type Tombstone } from '..
 import { revokeOAuthToken } from '../webflow/oauth.js';
 import { testToken } from '../webflow/test-token.js';
 import type { ServiceDeps } from './deps.js';
-import { findLive, outcomeError } from './tokens.js';
+import { findLive } from './token-use.js';
+import { outcomeError } from './tokens.js';
 import { applyTestOutcome } from '../core/records.js';
 
 export type RevokeResult =

@@ -4,7 +4,7 @@ import type { TestOutcome } from '../core/test-outcome.js';
 import { toPublic, type PublicToken } from '../core/token.js';
 import { testTokens } from '../webflow/test-many.js';
 import type { ServiceDeps } from './deps.js';
-import { findLive } from './tokens.js';
+import { findLive } from './token-use.js';
 
 export interface TokenTestResult {
   id: string;

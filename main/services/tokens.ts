@@ -5,9 +5,11 @@ import { inferKind, newTokenRecord } from '../core/records.js';
 import { resolveRef } from '../core/ref.js';
 import { normalizeSecret } from '../core/secret.js';
 import type { TestOutcome } from '../core/test-outcome.js';
-import { toPublic, type PublicToken, type StoredToken, type Tombstone, type TokenKind, type VaultData } from '../core/token.js';
+import type { PublicToken, StoredToken, Tombstone, TokenKind, VaultData } from '../core/token.js';
+import { toPublic } from '../core/token-model.js';
 import { testToken } from '../webflow/test-token.js';
 import type { ServiceDeps } from './deps.js';
+import { findLive } from './token-use.js';
 
 export interface TokenList {
   tokens: PublicToken[];
@@ -24,14 +26,6 @@ export async function showToken(deps: ServiceDeps, ref: string): Promise<PublicT
   const data = await deps.vault.read();
   const found = resolveRef<PublicToken | Tombstone>([...data.tokens.map(toPublic), ...data.tombstones], ref);
   return found;
-}
-
-export function findLive(data: VaultData, ref: string): StoredToken {
-  const item = resolveRef<StoredToken | Tombstone>([...data.tokens, ...data.tombstones], ref);
-  if (!('secret' in item)) {
-    throw new AppError('not_found', `Token ${item.id} (${item.label}) was revoked on ${item.revokedAt}; only its tombstone is left.`);
-  }
-  return item;
 }
 
 function findBySecret(data: VaultData, secret: string): StoredToken | undefined {
@@ -140,24 +134,3 @@ export async function removeToken(deps: ServiceDeps, ref: string): Promise<Publi
   });
 }
 
-export interface TokenForUse {
-  id: string;
-  label: string;
-  secret: string;
-  /** Set when the token covers exactly one site, for WEBFLOW_SITE_ID. */
-  siteId: string | null;
-}
-
-/** Reads one secret for a local use (reveal, exec, copy) without writing the vault. */
-export async function tokenForUse(deps: ServiceDeps, ref: string): Promise<TokenForUse> {
-  const token = findLive(await deps.vault.read(), ref);
-  return { id: token.id, label: token.label, secret: token.secret, siteId: token.siteIds.length === 1 ? token.siteIds[0]! : null };
-}
-
-/** Stamps `lastLocalUseAt`; separate from the read so exec can do it while the child runs. */
-export async function recordLocalUse(deps: ServiceDeps, id: string): Promise<void> {
-  await deps.vault.update((data) => {
-    const token = data.tokens.find((t) => t.id === id);
-    if (token) token.lastLocalUseAt = deps.now().toISOString();
-  });
-}

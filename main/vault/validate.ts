@@ -1,14 +1,14 @@
 // Structural check of decrypted vault data. `VaultData.parse` is the definition, but at 10,000
 // tokens it costs more than JSON.parse itself, and the data it checks is authenticated by AES-GCM
 // and was checked here before it was written. So tokens, the only large part, get a hand-written
-// check of the fields the code relies on, applying the schema's defaults the same way; the small
-// parts (tombstones, apps, settings) still go through zod.
+// check of the fields the code relies on, applying the schema's defaults the same way. The small
+// parts are checked by hand too, so that opening the vault never loads the schema library: that
+// alone is a fifth of `wfvault exec`'s start-up. tests/unit/vault-validate.test.ts holds this
+// check to the schemas.
 import { AppError } from '../core/errors.js';
-import { Settings, StoredOAuthApp, TOKEN_KINDS, Tombstone, type StoredToken, type VaultData } from '../core/token.js';
-import { z } from 'zod';
+import type { StoredToken, VaultData } from '../core/token.js';
+import { DEFAULT_SETTINGS, SETTINGS_RULES, TOKEN_KINDS } from '../core/token-model.js';
 
-const Tombstones = z.array(Tombstone);
-const Apps = z.array(StoredOAuthApp);
 const KINDS: ReadonlySet<string> = new Set(TOKEN_KINDS);
 
 class Invalid extends Error {}
@@ -26,9 +26,9 @@ export function checkVaultData(raw: unknown): VaultData {
     if (!Array.isArray(data.tokens)) throw new Invalid('tokens is not a list');
     const tokens = data.tokens as unknown[];
     for (let i = 0; i < tokens.length; i++) checkToken(tokens[i], i);
-    data.tombstones = smallPart(Tombstones, data.tombstones ?? [], 'tombstones');
-    data.apps = smallPart(Apps, data.apps ?? [], 'apps');
-    data.settings = smallPart(Settings, data.settings ?? {}, 'settings');
+    data.tombstones = list(data.tombstones, 'tombstones', checkTombstone);
+    data.apps = list(data.apps, 'apps', checkApp);
+    data.settings = checkSettings(data.settings ?? {});
     return data as unknown as VaultData;
   } catch (e) {
     if (e instanceof Invalid) throw new AppError('vault_corrupt', `The vault data does not have the expected shape: ${e.message}.`);
@@ -36,11 +36,46 @@ export function checkVaultData(raw: unknown): VaultData {
   }
 }
 
-function smallPart<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const path = result.error.issues[0]?.path.join('.') ?? '';
-  throw new Invalid(`${name}${path ? `.${path}` : ''} is invalid`);
+function list(value: unknown, name: string, check: (item: unknown, at: (field: string) => Invalid) => void): unknown[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new Invalid(`${name} is not a list`);
+  value.forEach((item, i) => {
+    if (!isObject(item)) throw new Invalid(`${name}[${i}] is not an object`);
+    check(item, (field) => new Invalid(`${name}[${i}].${field} is missing or invalid`));
+  });
+  return value;
+}
+
+function checkTombstone(value: unknown, at: (field: string) => Invalid): void {
+  const t = value as Record<string, unknown>;
+  if (typeof t.id !== 'string' || t.id.length < 4) throw at('id');
+  if (typeof t.label !== 'string') throw at('label');
+  if (typeof t.kind !== 'string' || !KINDS.has(t.kind)) throw at('kind');
+  if (typeof t.revokedAt !== 'string' || t.revokedAt.length === 0) throw at('revokedAt');
+}
+
+function checkApp(value: unknown, at: (field: string) => Invalid): void {
+  const a = value as Record<string, unknown>;
+  if (typeof a.id !== 'string' || a.id.length < 4) throw at('id');
+  for (const field of ['name', 'clientId', 'clientSecret', 'redirectUri', 'addedAt'] as const) {
+    if (typeof a[field] !== 'string' || (a[field] as string).length === 0) throw at(field);
+  }
+  if (!isStringArray(a.scopes)) throw at('scopes');
+}
+
+function checkSettings(value: unknown): VaultData['settings'] {
+  if (!isObject(value)) throw new Invalid('settings is not an object');
+  const s = value as Record<string, unknown>;
+  for (const [name, rule] of Object.entries(SETTINGS_RULES)) {
+    if (s[name] === undefined) s[name] = rule.default;
+    const n = s[name];
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < rule.min || n > rule.max) throw new Invalid(`settings.${name} is invalid`);
+  }
+  for (const name of ['trayOnClose', 'launchAtLogin'] as const) {
+    if (s[name] === undefined) s[name] = DEFAULT_SETTINGS[name];
+    if (typeof s[name] !== 'boolean') throw new Invalid(`settings.${name} is invalid`);
+  }
+  return s as VaultData['settings'];
 }
 
 function checkToken(value: unknown, i: number): void {

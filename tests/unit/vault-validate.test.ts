@@ -18,7 +18,7 @@ function sample(): Record<string, unknown> {
   return {
     tokens: [full, tested, minimal],
     tombstones: [{ id: 'gone0001', label: 'old', kind: 'oauth', revokedAt: NOW.toISOString() }],
-    apps: [],
+    apps: [{ id: 'app00001', name: 'agency', clientId: 'cid', clientSecret: 'shh', redirectUri: 'http://localhost:8976/callback', scopes: ['sites:read'], addedAt: NOW.toISOString() }],
     settings: { clipboardClearSeconds: 45 },
   };
 }
@@ -47,6 +47,12 @@ describe('checkVaultData', () => {
     ['tags not strings', (d) => (d.tokens[0]!.tags = [null])],
     ['bad tombstone', (d) => ((d.tombstones as Array<Record<string, unknown>>)[0]!.kind = 'x')],
     ['bad settings', (d) => (d.settings = { clipboardClearSeconds: 1 })],
+    ['settings flag not a boolean', (d) => (d.settings = { trayOnClose: 'yes' })],
+    ['settings not whole minutes', (d) => (d.settings = { autoLockMinutes: 1.5 })],
+    ['tombstone with a short id', (d) => ((d.tombstones as Array<Record<string, unknown>>)[0]!.id = 'ab')],
+    ['app without a client secret', (d) => delete (d.apps as Array<Record<string, unknown>>)[0]!.clientSecret],
+    ['app scopes not strings', (d) => ((d.apps as Array<Record<string, unknown>>)[0]!.scopes = [7])],
+    ['apps is not a list', (d) => (d.apps = {})],
   ];
 
   it.each(breakages)('rejects like the schema does: %s', (_name, breakIt) => {

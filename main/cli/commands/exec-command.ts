@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
-import { recordLocalUse, tokenForUse } from '../../services/tokens.js';
+import { recordLocalUse, tokenForUse } from '../../services/token-use.js';
 import { depsOf, subcommand } from '../program.js';
 import { warn } from '../style.js';
 

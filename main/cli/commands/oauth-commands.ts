@@ -1,8 +1,6 @@
 // app and login: OAuth app profiles and the loopback login through them.
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
-import { addApp, listApps, removeApp, showApp } from '../../services/oauth-apps.js';
-import { loginWithApp } from '../../services/oauth-login.js';
 import { openInBrowser } from '../browser.js';
 import { scopeSummary } from '../format.js';
 import { depsOf, globalsOf, subcommand } from '../program.js';
@@ -24,6 +22,7 @@ export function registerOAuthCommands(program: Command): void {
     .requiredOption('--redirect-uri <uri>', 'the loopback redirect URI registered in the app, e.g. http://localhost:8976/callback')
     .option('--scopes <list>', 'default scopes, comma-separated, e.g. sites:read,cms:read')
     .action(async (opts: { name: string; clientId: string; redirectUri: string; scopes?: string }, cmd: Command) => {
+      const { addApp } = await import('../../services/oauth-apps.js');
       const deps = depsOf(cmd);
       const clientSecret = await readSecret('client secret');
       const profile = await addApp(deps, { name: opts.name, clientId: opts.clientId, clientSecret, redirectUri: opts.redirectUri, scopes: opts.scopes });
@@ -32,6 +31,7 @@ export function registerOAuthCommands(program: Command): void {
     });
 
   subcommand(app, 'list', 'list app profiles (never their secrets)').action(async (_opts: unknown, cmd: Command) => {
+    const { listApps } = await import('../../services/oauth-apps.js');
     const apps = await listApps(depsOf(cmd));
     if (globalsOf(cmd).json) return printJson(apps);
     if (apps.length === 0) return info('No app profiles yet. Add one with: wfvault app add --name NAME --client-id ID --redirect-uri URI');
@@ -39,12 +39,14 @@ export function registerOAuthCommands(program: Command): void {
   });
 
   subcommand(app, 'show <name>', 'show one app profile').action(async (name: string, _opts: unknown, cmd: Command) => {
+    const { showApp } = await import('../../services/oauth-apps.js');
     const profile = await showApp(depsOf(cmd), name);
     if (globalsOf(cmd).json) return printJson(profile);
     process.stdout.write(`${table(Object.entries(profile).map(([k, v]) => [k, Array.isArray(v) ? v.join(' ') : String(v)]))}\n`);
   });
 
   subcommand(app, 'remove <name>', 'remove an app profile and its client secret').action(async (name: string, _opts: unknown, cmd: Command) => {
+    const { removeApp } = await import('../../services/oauth-apps.js');
     const { app: removed, tokensLeft } = await removeApp(depsOf(cmd), name);
     if (globalsOf(cmd).json) return printJson(removed);
     info(`Removed the app profile "${removed.name}".`);
@@ -58,6 +60,7 @@ export function registerOAuthCommands(program: Command): void {
     .option('--no-browser', 'only print the authorize URL; do not open a browser')
     .option('--timeout <seconds>', 'give up after this many seconds', parseTimeout, 300)
     .action(async (opts: { app: string; scopes?: string; label?: string; browser: boolean; timeout: number }, cmd: Command) => {
+      const { loginWithApp } = await import('../../services/oauth-login.js');
       const deps = depsOf(cmd);
       const controller = new AbortController();
       const onSigint = () => controller.abort();

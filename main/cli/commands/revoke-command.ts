@@ -1,6 +1,5 @@
 // revoke: make a token stop working, and only then forget it.
 import type { Command } from 'commander';
-import { revokeToken } from '../../services/revoke.js';
 import { depsOf, globalsOf, subcommand } from '../program.js';
 import { info, printJson } from '../style.js';
 
@@ -8,6 +7,7 @@ export function registerRevokeCommand(program: Command): void {
   subcommand(program, 'revoke <ref>', 'revoke a token: OAuth tokens through the API, Site and Workspace tokens in the dashboard, then verify')
     .option('--confirm', 'verify a dashboard revoke: wipe the secret once Webflow rejects the token')
     .action(async (ref: string, opts: { confirm?: boolean }, cmd: Command) => {
+      const { revokeToken } = await import('../../services/revoke.js');
       const result = await revokeToken(depsOf(cmd), ref, { confirm: opts.confirm });
       if (globalsOf(cmd).json) return printJson(result.state === 'pending' ? { state: 'pending', token: result.token, plan: result.plan } : result);
       if (result.state === 'revoked') {

@@ -2,9 +2,8 @@
 import { stat } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { AppError, isAppError } from '../../core/errors.js';
-import { TOKEN_KINDS, type TokenKind } from '../../core/token.js';
-import { importEnv } from '../../services/import-env.js';
-import { scanPaths } from '../../services/scan.js';
+import type { TokenKind } from '../../core/token.js';
+import { TOKEN_KINDS } from '../../core/token-model.js';
 import { depsOf, globalsOf, subcommand } from '../program.js';
 import { info, out, printJson, warn } from '../style.js';
 
@@ -19,6 +18,7 @@ export function registerScanCommands(program: Command): void {
           throw new AppError('usage', `Cannot scan ${p}: no such file or folder.`);
         }
       }
+      const { scanPaths } = await import('../../services/scan.js');
       const deps = depsOf(cmd);
       // Scanning still helps without a vault: it just cannot say which tokens are already stored.
       const findings = await scanPaths(deps, targets).catch(async (e: unknown) => {
@@ -42,6 +42,7 @@ export function registerScanCommands(program: Command): void {
     .addOption(new Option('--kind <kind>', 'kind of the imported tokens').choices(TOKEN_KINDS))
     .option('--offline', 'store without testing against Webflow')
     .action(async (file: string, opts: { var: string[]; rewrite?: boolean; kind?: TokenKind; offline?: boolean }, cmd: Command) => {
+      const { importEnv } = await import('../../services/import-env.js');
       const results = await importEnv(depsOf(cmd), file, { vars: opts.var, rewrite: opts.rewrite, kind: opts.kind, offline: opts.offline });
       if (globalsOf(cmd).json) printJson(results);
       else {

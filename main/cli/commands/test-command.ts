@@ -1,6 +1,6 @@
 // test: ask Webflow whether tokens still work.
 import type { Command } from 'commander';
-import { batchExitCode, testStoredTokens, type TokenTestResult } from '../../services/testing.js';
+import type { TokenTestResult } from '../../services/testing.js';
 import { scopeSummary } from '../format.js';
 import { depsOf, globalsOf, subcommand } from '../program.js';
 import { info, out, printJson } from '../style.js';
@@ -10,6 +10,7 @@ export function registerTestCommand(program: Command): void {
     .option('--all', 'test every stored token')
     .option('--concurrency <n>', 'tokens tested at once', (v) => Number.parseInt(v, 10), 4)
     .action(async (refs: string[], opts: { all?: boolean; concurrency: number }, cmd: Command) => {
+      const { batchExitCode, testStoredTokens } = await import('../../services/testing.js');
       const json = globalsOf(cmd).json;
       const results = await testStoredTokens(depsOf(cmd), {
         refs,

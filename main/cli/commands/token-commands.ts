@@ -1,7 +1,9 @@
-// list, show, add, remove, reveal: the stored tokens themselves.
+// list, show, add, remove, reveal: the stored tokens themselves. Use cases that need the Webflow
+// client are imported when their command runs, so the other commands start without it.
 import { Option, type Command } from 'commander';
-import { TOKEN_KINDS, type TokenKind } from '../../core/token.js';
-import { addToken, listTokens, removeToken, showToken, tokenForUse, recordLocalUse } from '../../services/tokens.js';
+import type { TokenKind } from '../../core/token.js';
+import { TOKEN_KINDS } from '../../core/token-model.js';
+import { recordLocalUse, tokenForUse } from '../../services/token-use.js';
 import { tokenDetails, tokenTable, scopeSummary } from '../format.js';
 import { depsOf, globalsOf, subcommand } from '../program.js';
 import { info, printJson, warn } from '../style.js';
@@ -11,6 +13,7 @@ export function registerTokenCommands(program: Command): void {
   subcommand(program, 'list', 'list stored tokens with scopes, sites, health and expiry')
     .option('--all', 'include tombstones of revoked tokens')
     .action(async (opts: { all?: boolean }, cmd: Command) => {
+      const { listTokens } = await import('../../services/tokens.js');
       const deps = depsOf(cmd);
       const { tokens, tombstones } = await listTokens(deps);
       const shownStones = opts.all ? tombstones : [];
@@ -24,6 +27,7 @@ export function registerTokenCommands(program: Command): void {
 
   subcommand(program, 'show <ref>', 'show one token (or a tombstone) in full, without its secret')
     .action(async (ref: string, _opts: unknown, cmd: Command) => {
+      const { showToken } = await import('../../services/tokens.js');
       const deps = depsOf(cmd);
       const token = await showToken(deps, ref);
       if (globalsOf(cmd).json) return printJson(token);
@@ -36,6 +40,7 @@ export function registerTokenCommands(program: Command): void {
     .option('--offline', 'store without testing it against Webflow')
     .option('--note <text>', 'a note kept with the token')
     .action(async (opts: { label: string; kind: TokenKind; offline?: boolean; note?: string }, cmd: Command) => {
+      const { addToken } = await import('../../services/tokens.js');
       const deps = depsOf(cmd);
       const secret = await readSecret('token');
       const { token, outcome } = await addToken(deps, { label: opts.label, kind: opts.kind, secret, offline: opts.offline, notes: opts.note });
@@ -46,6 +51,7 @@ export function registerTokenCommands(program: Command): void {
 
   subcommand(program, 'remove <ref>', 'forget a token locally (it keeps working at Webflow)')
     .action(async (ref: string, _opts: unknown, cmd: Command) => {
+      const { removeToken } = await import('../../services/tokens.js');
       const token = await removeToken(depsOf(cmd), ref);
       if (globalsOf(cmd).json) return printJson(token);
       info(`Removed ${token.id} (${token.label}) from the vault.`);

@@ -1,0 +1,37 @@
+// The local uses of a stored secret (exec, reveal, copy): find it, hand it over, note the use.
+// Kept apart from the other token use cases so that `wfvault exec` loads no Webflow client or
+// schema library on its way to starting the child.
+import { AppError } from '../core/errors.js';
+import { resolveRef } from '../core/ref.js';
+import type { StoredToken, Tombstone, VaultData } from '../core/token.js';
+import type { ServiceDeps } from './deps.js';
+
+export function findLive(data: VaultData, ref: string): StoredToken {
+  const item = resolveRef<StoredToken | Tombstone>([...data.tokens, ...data.tombstones], ref);
+  if (!('secret' in item)) {
+    throw new AppError('not_found', `Token ${item.id} (${item.label}) was revoked on ${item.revokedAt}; only its tombstone is left.`);
+  }
+  return item;
+}
+
+export interface TokenForUse {
+  id: string;
+  label: string;
+  secret: string;
+  /** Set when the token covers exactly one site, for WEBFLOW_SITE_ID. */
+  siteId: string | null;
+}
+
+/** Reads one secret for a local use (reveal, exec, copy) without writing the vault. */
+export async function tokenForUse(deps: ServiceDeps, ref: string): Promise<TokenForUse> {
+  const token = findLive(await deps.vault.read(), ref);
+  return { id: token.id, label: token.label, secret: token.secret, siteId: token.siteIds.length === 1 ? token.siteIds[0]! : null };
+}
+
+/** Stamps `lastLocalUseAt`; separate from the read so exec can do it while the child runs. */
+export async function recordLocalUse(deps: ServiceDeps, id: string): Promise<void> {
+  await deps.vault.update((data) => {
+    const token = data.tokens.find((t) => t.id === id);
+    if (token) token.lastLocalUseAt = deps.now().toISOString();
+  });
+}
