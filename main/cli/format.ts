@@ -3,7 +3,8 @@ import { daysUntil } from '../core/expiry.js';
 import { tokenHealth, type Health } from '../core/health.js';
 import { groupScopes } from '../core/scopes.js';
 import type { PublicToken, Tombstone } from '../core/token.js';
-import { out, relativeTime, table } from './style.js';
+import { formatAge } from '../core/age.js';
+import { out, table } from './style.js';
 
 const HEALTH_TEXT: Record<Health, (s: string) => string> = {
   valid: out.green,
@@ -43,7 +44,7 @@ function expiryText(token: PublicToken, now: Date): string {
 export function tokenTable(tokens: readonly PublicToken[], tombstones: readonly Tombstone[], now: Date): string {
   const rows = [['ID', 'LABEL', 'KIND', 'HEALTH', 'SCOPES', 'SITES', 'EXPIRES IN', 'LAST USED'].map(out.bold)];
   for (const t of tokens) {
-    rows.push([t.id, t.label, t.kind, healthText(t, now), scopeSummary(t.scopes), siteSummary(t), expiryText(t, now), relativeTime(t.lastUsedAt, now)]);
+    rows.push([t.id, t.label, t.kind, healthText(t, now), scopeSummary(t.scopes), siteSummary(t), expiryText(t, now), formatAge(t.lastUsedAt, now)]);
   }
   for (const t of tombstones) rows.push([out.dim(t.id), out.dim(t.label), out.dim(t.kind), out.dim(`revoked ${t.revokedAt.slice(0, 10)}`), '', '', '', '']);
   return table(rows);
@@ -70,7 +71,7 @@ export function tokenDetails(token: PublicToken | Tombstone, now: Date): string 
     ['workspaces', token.workspaceIds.join(', ') || '-'],
     ['authorized user', user ? [user.firstName, user.lastName, user.email && `<${user.email}>`].filter(Boolean).join(' ') || (user.id ?? '-') : '-'],
     ['created', token.createdOn ?? '-'],
-    ['last used at Webflow', token.lastUsedAt ? `${token.lastUsedAt} (${relativeTime(token.lastUsedAt, now)})` : '-'],
+    ['last used at Webflow', token.lastUsedAt ? `${token.lastUsedAt} (${formatAge(token.lastUsedAt, now)})` : '-'],
     ['expires', token.expiresAt ? `${token.expiresAt} (${expiryText(token, now)})` : '-'],
     ['added', token.addedAt],
     ['last local use', token.lastLocalUseAt ?? '-'],

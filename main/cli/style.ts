@@ -44,22 +44,3 @@ function visible(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
-
-export function relativeTime(iso: string | null, now: Date): string {
-  if (!iso) return 'never';
-  const ms = now.getTime() - Date.parse(iso);
-  if (Number.isNaN(ms)) return 'unknown';
-  const future = ms < 0;
-  const abs = Math.abs(ms);
-  const units: [number, string][] = [
-    [86_400_000 * 365, 'y'],
-    [86_400_000 * 30, 'mo'],
-    [86_400_000, 'd'],
-    [3_600_000, 'h'],
-    [60_000, 'min'],
-  ];
-  for (const [size, unit] of units) {
-    if (abs >= size) return future ? `in ${Math.floor(abs / size)}${unit}` : `${Math.floor(abs / size)}${unit} ago`;
-  }
-  return 'just now';
-}

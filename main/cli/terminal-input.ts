@@ -55,9 +55,20 @@ export async function readSecret(what: string): Promise<string> {
   return readPipedSecret(what);
 }
 
+let envPassphrase: string | undefined;
+
+/**
+ * Moves WFVAULT_PASSPHRASE out of the environment before any command runs, so that no child
+ * process (`exec`'s command, the browser `login` opens) inherits the key to every token.
+ */
+export function takePassphraseFromEnv(env: NodeJS.ProcessEnv = process.env): void {
+  envPassphrase = env.WFVAULT_PASSPHRASE;
+  delete env.WFVAULT_PASSPHRASE;
+}
+
 /** The vault passphrase: WFVAULT_PASSPHRASE, else a terminal prompt (twice when creating). */
 export async function readPassphrase(purpose: 'unlock' | 'create'): Promise<string> {
-  const fromEnv = process.env.WFVAULT_PASSPHRASE;
+  const fromEnv = envPassphrase;
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   if (!process.stdin.isTTY) {
     throw new AppError('passphrase_required', 'This vault uses a passphrase. Set WFVAULT_PASSPHRASE, or run the command in a terminal to be asked for it.');

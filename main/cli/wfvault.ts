@@ -12,8 +12,10 @@ import { registerTokenCommands } from './commands/token-commands.js';
 import { registerVaultCommands } from './commands/vault-commands.js';
 import { newProgram } from './program.js';
 import { err } from './style.js';
+import { takePassphraseFromEnv } from './terminal-input.js';
 
 async function main(argv: string[]): Promise<number> {
+  takePassphraseFromEnv();
   const program = newProgram();
   registerVaultCommands(program);
   registerTokenCommands(program);
@@ -33,7 +35,8 @@ async function main(argv: string[]): Promise<number> {
 function report(e: unknown): number {
   if (e instanceof CommanderError) {
     // Commander has already printed its message (or the help / version text).
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    // `commander.help` is help shown because no command was given: a usage error, unlike --help.
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.ok;
     return EXIT.usage;
   }
   if (isAppError(e)) {

@@ -56,7 +56,7 @@ export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
 }
 
-/** Exit codes of cli-conventions.md. */
+/** Exit codes, as the README lists them. */
 export const EXIT = {
   ok: 0,
   failed: 1,

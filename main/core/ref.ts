@@ -1,5 +1,6 @@
 // Resolves a REF (exact label, exact id, or an id prefix of at least 4 characters) to one item.
 import { AppError } from './errors.js';
+import { looksLikeToken } from './token-pattern.js';
 
 export const MIN_PREFIX = 4;
 
@@ -15,6 +16,8 @@ export function resolveRef<T extends Referable>(items: readonly T[], ref: string
     exact.length > 1 ? exact : ref.length >= MIN_PREFIX ? items.filter((t) => t.id.startsWith(ref)) : [];
   if (matches.length === 1) return matches[0]!;
   if (matches.length === 0) {
+    // A pasted token in place of a REF must not be echoed into terminals and CI logs.
+    if (looksLikeToken(ref)) throw new AppError('ref_not_found', 'That looks like a token, not a REF: name a token by its label or id. Run `wfvault list` to see them.');
     const hint = ref.length < MIN_PREFIX ? ` (an id prefix needs at least ${MIN_PREFIX} characters)` : '';
     throw new AppError('ref_not_found', `No token matches "${ref}"${hint}. Run \`wfvault list\` to see labels and ids.`);
   }

@@ -1,4 +1,4 @@
-// Rules for a secret typed or piped in (cli-conventions.md, Input).
+// Rules for a secret typed or piped in (README, The `wfvault` command).
 import { AppError } from './errors.js';
 
 export const MAX_SECRET_BYTES = 4096;

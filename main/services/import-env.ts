@@ -24,7 +24,10 @@ export interface ImportEnvOptions {
 }
 
 export async function importEnv(deps: ServiceDeps, file: string, opts: ImportEnvOptions = {}): Promise<ImportedVar[]> {
-  const text = await readFile(file, 'utf8');
+  const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT' || e.code === 'EISDIR') throw new AppError('usage', `Cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : 'it is a folder'}.`);
+    throw new AppError('failed', `Cannot read ${file}: ${e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : (e.code ?? 'read error')}.`);
+  });
   const assignments = parseEnvLines(text);
   const wanted = opts.vars && opts.vars.length > 0 ? new Set(opts.vars) : null;
   const chosen = assignments.filter((a) => (wanted ? wanted.has(a.name) : /WEBFLOW/i.test(a.name) && looksLikeToken(a.value)));

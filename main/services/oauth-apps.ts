@@ -19,7 +19,8 @@ export interface AddAppInput {
 
 export function findApp(data: VaultData, ref: string): StoredOAuthApp {
   try {
-    return resolveRef(data.apps.map((a) => ({ ...a, label: a.name })), ref);
+    const match = resolveRef(data.apps.map((a) => ({ id: a.id, label: a.name })), ref);
+    return data.apps.find((a) => a.id === match.id)!;
   } catch (e) {
     if (e instanceof AppError && e.code === 'ref_not_found') {
       throw new AppError('ref_not_found', `No OAuth app profile matches "${ref}". Run \`wfvault app list\`, or add one with \`wfvault app add\`.`);

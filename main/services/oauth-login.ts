@@ -1,5 +1,5 @@
 // Connecting a Webflow account through the user's own OAuth app, and storing the token it yields.
-import { AppError } from '../core/errors.js';
+import { AppError, isAppError } from '../core/errors.js';
 import { parseScopes } from '../core/scopes.js';
 import type { PublicToken } from '../core/token.js';
 import { runLoopbackLogin, type LoginProgress } from '../webflow/loopback-login.js';
@@ -29,7 +29,12 @@ export async function loginWithApp(deps: ServiceDeps, input: LoginInput): Promis
   if (input.label && data.tokens.some((t) => t.label === input.label?.trim())) {
     throw new AppError('usage', `The label "${input.label}" is already used; pick another with --label.`);
   }
-  const { accessToken } = await runLoopbackLogin({
+  let stored: PublicToken | null = null;
+  const labels = new Set(data.tokens.map((t) => t.label));
+  const base = input.label?.trim() || `${app.name} ${deps.now().toISOString().slice(0, 10)}`;
+  let label = base;
+  for (let n = 2; labels.has(label) && !input.label; n++) label = `${base} (${n})`;
+  await runLoopbackLogin({
     config: deps.webflow,
     clientId: app.clientId,
     clientSecret: app.clientSecret,
@@ -39,12 +44,24 @@ export async function loginWithApp(deps: ServiceDeps, input: LoginInput): Promis
     signal: input.signal,
     openBrowser: input.openBrowser,
     onProgress: input.onProgress,
+    onAccessToken: async (accessToken) => {
+      stored = await keepIssuedToken(deps, { label, secret: accessToken, oauthAppId: app.id });
+    },
   });
+  if (!stored) throw new AppError('failed', 'The login ended without a token.');
+  return stored;
+}
 
-  const labels = new Set(data.tokens.map((t) => t.label));
-  const base = input.label?.trim() || `${app.name} ${deps.now().toISOString().slice(0, 10)}`;
-  let label = base;
-  for (let n = 2; labels.has(label) && !input.label; n++) label = `${base} (${n})`;
-  const { token } = await addToken(deps, { label, kind: 'oauth', secret: accessToken, oauthAppId: app.id });
-  return token;
+/**
+ * A token Webflow has just issued is live: it is kept even when the check that normally comes
+ * first cannot run (Webflow busy, unreachable), and the record says it is untested.
+ */
+async function keepIssuedToken(deps: ServiceDeps, input: { label: string; secret: string; oauthAppId: string }): Promise<PublicToken> {
+  try {
+    return (await addToken(deps, { ...input, kind: 'oauth' })).token;
+  } catch (e) {
+    if (!(isAppError(e) && ['network', 'timeout', 'malformed_response', 'rate_limited'].includes(e.code))) throw e;
+    const note = `Stored without a check: ${e.message} Run \`wfvault test\` to fill in its scopes and sites.`;
+    return (await addToken(deps, { ...input, kind: 'oauth', offline: true, notes: note })).token;
+  }
 }

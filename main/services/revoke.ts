@@ -21,7 +21,8 @@ export type RevokeResult =
  */
 export async function revokeToken(deps: ServiceDeps, ref: string, opts: { confirm?: boolean } = {}): Promise<RevokeResult> {
   const token = findLive(await deps.vault.read(), ref);
-  if (token.kind === 'oauth') return revokeOAuth(deps, token);
+  // An OAuth token whose app profile is gone can still be revoked in Webflow; --confirm then verifies.
+  if (token.kind === 'oauth' && !opts.confirm) return revokeOAuth(deps, token);
   if (!opts.confirm) {
     const marked = await deps.vault.update((data) => {
       const t = findLive(data, token.id);
@@ -39,7 +40,7 @@ async function revokeOAuth(deps: ServiceDeps, token: StoredToken): Promise<Revok
   if (!app) {
     throw new AppError(
       'failed',
-      `Token ${token.id} (${token.label}) has no OAuth app profile in the vault, and revoking needs that app's client id and secret. Add it with \`wfvault app add\`, or revoke the app's access in Webflow and run \`wfvault revoke --confirm ${token.id}\`.`,
+      `Token ${token.id} (${token.label}) has no OAuth app profile in the vault, and revoking needs that app's client id and secret. Revoke the app's access in Webflow's Apps & integrations settings, then run \`wfvault revoke --confirm ${token.id}\` to verify and wipe it.`,
     );
   }
   await revokeOAuthToken(deps.webflow, { clientId: app.clientId, clientSecret: app.clientSecret, accessToken: token.secret });

@@ -22,22 +22,37 @@ export function isScannedFileName(name: string): boolean {
   return name.startsWith('.env') || name.endsWith('.json') || name.endsWith('.jsonc') || RC_FILES.has(name);
 }
 
-export async function scanPaths(deps: ServiceDeps | null, paths: readonly string[]): Promise<ScanFinding[]> {
+/** Called for what could not be read (no permission, vanished, a loop); the scan goes on. */
+export type OnSkip = (path: string, reason: string) => void;
+
+const SKIPPABLE = new Set(['EACCES', 'EPERM', 'ENOENT', 'ELOOP', 'ENOTDIR', 'EISDIR', 'EBUSY']);
+
+export async function scanPaths(deps: ServiceDeps | null, paths: readonly string[], onSkip: OnSkip = () => {}): Promise<ScanFinding[]> {
   const known = new Map<string, string>();
   if (deps) for (const t of (await deps.vault.read()).tokens) known.set(secretHash(t.secret), t.id);
   const findings: ScanFinding[] = [];
-  for (const path of paths) await visit(path, true, known, findings);
+  for (const path of paths) await visit(path, true, known, findings, onSkip);
   return findings;
 }
 
-async function visit(path: string, explicit: boolean, known: Map<string, string>, out: ScanFinding[]): Promise<void> {
+async function visit(path: string, explicit: boolean, known: Map<string, string>, out: ScanFinding[], onSkip: OnSkip): Promise<void> {
+  try {
+    await visitUnguarded(path, explicit, known, out, onSkip);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (!code || !SKIPPABLE.has(code)) throw e;
+    onSkip(path, code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'vanished while scanning' : code);
+  }
+}
+
+async function visitUnguarded(path: string, explicit: boolean, known: Map<string, string>, out: ScanFinding[], onSkip: OnSkip): Promise<void> {
   const info = await stat(path);
   if (info.isDirectory()) {
     const entries = await readdir(path, { withFileTypes: true });
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
       if (entry.isDirectory() && SKIP_DIRS.has(entry.name)) continue;
-      if (entry.isDirectory() || (entry.isFile() && isScannedFileName(entry.name))) await visit(join(path, entry.name), false, known, out);
+      if (entry.isDirectory() || (entry.isFile() && isScannedFileName(entry.name))) await visit(join(path, entry.name), false, known, out, onSkip);
     }
     return;
   }

@@ -1,5 +1,5 @@
-// Tokens are compared by hash so that scans and duplicate checks never hold two plaintext copies
-// longer than needed, and so a hash can be logged or shown safely in tests.
+// A scan compares what it finds in files with the stored tokens by hash, so it keeps one hash per
+// stored token while it walks a tree rather than every secret in plaintext.
 import { createHash } from 'node:crypto';
 
 export function secretHash(secret: string): string {

@@ -6,12 +6,27 @@ import { resolveRef } from '../core/ref.js';
 import type { StoredToken, Tombstone, VaultData } from '../core/token.js';
 import type { ServiceDeps } from './deps.js';
 
+/** Live tokens first: a label may be reused after the token that had it was revoked. */
 export function findLive(data: VaultData, ref: string): StoredToken {
-  const item = resolveRef<StoredToken | Tombstone>([...data.tokens, ...data.tombstones], ref);
+  const item = findRecord<StoredToken | Tombstone>(data.tokens, data.tombstones, ref);
   if (!('secret' in item)) {
     throw new AppError('not_found', `Token ${item.id} (${item.label}) was revoked on ${item.revokedAt}; only its tombstone is left.`);
   }
   return item;
+}
+
+/** Resolves among live records, and among tombstones only when no live record matches. */
+export function findRecord<T extends { id: string; label: string }>(live: readonly T[], tombstones: readonly T[], ref: string): T {
+  try {
+    return resolveRef(live, ref);
+  } catch (e) {
+    if (!(e instanceof AppError) || e.code !== 'ref_not_found' || tombstones.length === 0) throw e;
+    try {
+      return resolveRef(tombstones, ref);
+    } catch {
+      throw e;
+    }
+  }
 }
 
 export interface TokenForUse {

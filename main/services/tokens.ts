@@ -1,15 +1,15 @@
-// Use cases on stored tokens: list, show, add, edit, remove, and the local uses (reveal, exec).
+// Use cases on stored tokens: list, show, add, edit, remove. The local uses (reveal, exec, copy)
+// are in token-use.ts.
 import { AppError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { inferKind, newTokenRecord } from '../core/records.js';
-import { resolveRef } from '../core/ref.js';
 import { normalizeSecret } from '../core/secret.js';
 import type { TestOutcome } from '../core/test-outcome.js';
 import type { PublicToken, StoredToken, Tombstone, TokenKind, VaultData } from '../core/token.js';
-import { toPublic } from '../core/token-model.js';
+import { toPublic, toPublicTombstone } from '../core/token-model.js';
 import { testToken } from '../webflow/test-token.js';
 import type { ServiceDeps } from './deps.js';
-import { findLive } from './token-use.js';
+import { findLive, findRecord } from './token-use.js';
 
 export interface TokenList {
   tokens: PublicToken[];
@@ -18,14 +18,13 @@ export interface TokenList {
 
 export async function listTokens(deps: ServiceDeps): Promise<TokenList> {
   const data = await deps.vault.read();
-  return { tokens: data.tokens.map(toPublic), tombstones: data.tombstones };
+  return { tokens: data.tokens.map(toPublic), tombstones: data.tombstones.map(toPublicTombstone) };
 }
 
 /** A live token's public record, or the tombstone of a revoked one. */
 export async function showToken(deps: ServiceDeps, ref: string): Promise<PublicToken | Tombstone> {
   const data = await deps.vault.read();
-  const found = resolveRef<PublicToken | Tombstone>([...data.tokens.map(toPublic), ...data.tombstones], ref);
-  return found;
+  return findRecord<PublicToken | Tombstone>(data.tokens.map(toPublic), data.tombstones.map(toPublicTombstone), ref);
 }
 
 function findBySecret(data: VaultData, secret: string): StoredToken | undefined {

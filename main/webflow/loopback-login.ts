@@ -8,6 +8,7 @@ import type { WebflowConfig } from './config.js';
 import { PAGE_HEADERS, resultPage } from './loopback-pages.js';
 import { parseLoopbackRedirect } from './loopback-redirect.js';
 import { buildAuthorizeUrl, exchangeCode } from './oauth.js';
+import { serverText } from './redact.js';
 
 export const DEFAULT_LOGIN_TIMEOUT_MS = 5 * 60_000;
 
@@ -25,6 +26,11 @@ export interface LoopbackLoginOptions {
   scopes: readonly string[];
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * Keeps the new token (stores it). Called before the browser is told "Connected", so the page
+   * never claims a token was kept when it was not.
+   */
+  onAccessToken?: (accessToken: string) => Promise<void>;
   /** Opens the system browser; omitted with --no-browser (the URL is still reported). */
   openBrowser?: (url: string) => Promise<void> | void;
   onProgress?: (progress: LoginProgress) => void;
@@ -40,6 +46,21 @@ export async function runLoopbackLogin(opts: LoopbackLoginOptions): Promise<{ ac
   const outcome = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
   let handled = false;
 
+  // Exchange, keep, and only then tell the browser: the page must not say "Connected" for a token
+  // that was not kept.
+  const finish = async (code: string, res: ServerResponse) => {
+    try {
+      const { accessToken } = await exchangeCode(opts.config, { clientId: opts.clientId, clientSecret: opts.clientSecret, code, redirectUri: opts.redirectUri, signal: opts.signal });
+      await opts.onAccessToken?.(accessToken);
+      res.writeHead(200, PAGE_HEADERS).end(resultPage('Connected', 'Webflow Token Vault received the token and stored it encrypted. You can close this tab.'));
+      settle.resolve(accessToken);
+    } catch (e) {
+      const message = isAppError(e) ? e.message : 'The code exchange failed.';
+      res.writeHead(200, PAGE_HEADERS).end(resultPage('Not connected', `${message} You can close this tab.`));
+      settle.reject(e);
+    }
+  };
+
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://loopback');
     if (req.method !== 'GET' || url.pathname !== target.path || handled) {
@@ -54,9 +75,10 @@ export async function runLoopbackLogin(opts: LoopbackLoginOptions): Promise<{ ac
       return;
     }
     handled = true;
-    const error = q.get('error');
+    // Whatever the redirect carries is shown to a person: strip control characters, cap the length.
+    const error = q.get('error') ? serverText(q.get('error'), []) : null;
     if (error) {
-      const description = q.get('error_description');
+      const description = q.get('error_description') ? serverText(q.get('error_description'), []) : null;
       res.writeHead(200, PAGE_HEADERS).end(resultPage('Not connected', `Webflow did not authorize the app${description ? `: ${description}` : ` (${error})`}. You can close this tab.`));
       settle.reject(new AppError('oauth_error', `Webflow did not authorize the app (${error})${description ? `: ${description}` : ''}.`, { oauthError: error }));
       return;
@@ -68,17 +90,7 @@ export async function runLoopbackLogin(opts: LoopbackLoginOptions): Promise<{ ac
       return;
     }
     opts.onProgress?.({ step: 'exchanging_code' });
-    exchangeCode(opts.config, { clientId: opts.clientId, clientSecret: opts.clientSecret, code, redirectUri: opts.redirectUri }).then(
-      ({ accessToken }) => {
-        res.writeHead(200, PAGE_HEADERS).end(resultPage('Connected', 'Webflow Token Vault received the token and stored it encrypted. You can close this tab.'));
-        settle.resolve(accessToken);
-      },
-      (e: unknown) => {
-        const message = isAppError(e) ? e.message : 'The code exchange failed.';
-        res.writeHead(200, PAGE_HEADERS).end(resultPage('Not connected', `${message} You can close this tab.`));
-        settle.reject(e);
-      },
-    );
+    void finish(code, res);
   };
 
   const servers = await listenAll(target.hosts, target.port, onRequest);

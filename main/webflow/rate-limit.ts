@@ -1,5 +1,5 @@
 // Webflow limits requests per token per minute and says so in headers on every answer
-// (webflow-api.md §5d). These helpers read those headers and keep a batch of tests from walking
+// (Webflow's rate-limit documentation). These helpers read those headers and keep a batch of tests from walking
 // into a 429 it could have seen coming.
 import { sleep } from './sleep.js';
 

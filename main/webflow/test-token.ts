@@ -1,6 +1,6 @@
 // Tests one token: introspect it, then name its user and sites when its scopes allow. Site tokens
 // that introspect refuses get a second chance through GET /v2/sites, because older docs say Site
-// tokens cannot use the authorization endpoints (webflow-api.md §1a).
+// tokens cannot use the authorization endpoints (older copies of Webflow's Site token page).
 import { AppError, isAppError } from '../core/errors.js';
 import { hasScope } from '../core/scopes.js';
 import type { TestOutcome, TokenInfo } from '../core/test-outcome.js';

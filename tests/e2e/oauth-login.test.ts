@@ -40,6 +40,15 @@ describeE2E('wfvault login through a real browser', () => {
     await page.waitForLoadState('load');
   }
 
+  async function waitForUrl(login: ReturnType<typeof startCli>): Promise<string> {
+    let text = '';
+    login.child.stderr.on('data', (d: Buffer | string) => (text += d.toString()));
+    for (let i = 0; i < 100 && !/^https?:\/\/\S+\/oauth\/authorize\S*$/m.test(text); i++) await new Promise((r) => setTimeout(r, 50));
+    const match = /^(https?:\/\/\S+\/oauth\/authorize\S*)$/m.exec(text);
+    if (!match) throw new Error('login printed no authorize URL on stderr');
+    return match[1]!;
+  }
+
   /** A whole successful login: the CLI waits, the browser authorizes, the token is stored. */
   async function connect(label: string) {
     const login = startCli(['login', '--app', 'agency', '--no-browser', '--label', label], { env });
@@ -178,6 +187,22 @@ describeE2E('wfvault login through a real browser', () => {
     await page.close();
     login.child.kill('SIGINT');
     expect(watch(await login.done).code).toBe(130);
+  });
+
+  it('keeps a freshly issued token even when Webflow cannot check it right away', async () => {
+    const login = startCli(['login', '--app', 'agency', '--no-browser', '--label', 'unchecked', '--json'], { env });
+    // With --json the URL goes to stderr, leaving stdout to the JSON record.
+    const url = await waitForUrl(login);
+    const page = await browser.newPage();
+    sim.inject({ path: '/v2/token/introspect', kind: 'status500', count: 20 });
+    await authorizeIn(page, url, 'Authorize');
+    expect(await page.content()).toContain('Connected');
+    await page.close();
+    sim.clearFaults();
+    const result = watch(await login.done);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ label: 'unchecked', kind: 'oauth', notes: expect.stringContaining('Stored without a check') });
+    expect((await cli(['test', 'unchecked'])).code).toBe(0);
   });
 
   it('revokes an OAuth token in one step, verified by a 401, leaving a tombstone', async () => {

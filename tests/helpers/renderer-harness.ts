@@ -1,4 +1,4 @@
-// The browser harness of design.md §2: the real renderer build in Debian's Chromium, bound to the
+// The browser harness: the real renderer build in Debian's Chromium, bound to the
 // real IPC handlers in this process. page.exposeBinding carries each call to `session.call` (the
 // same validate → handler → validate path Electron's ipcMain takes); an init script builds
 // `window.wfvault` with the preload's buildApi; events are pushed back with page.evaluate.
@@ -80,6 +80,7 @@ export function createSessionHarness(deps: ServiceDeps, passphrase: PassphraseBr
       timers,
       passphrase,
       oauth: createOAuthPort(deps),
+      loginItem: { setOpenAtLogin: () => undefined },
     },
     { warn: (m) => warnings.push(m) },
   );

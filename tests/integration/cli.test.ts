@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { newTokenRecord } from '../../main/core/records.js';
 import { OsKeychain } from '../../main/vault/keychain.js';
 import { Vault } from '../../main/vault/vault.js';
-import { runCli, tempDir, type CliResult } from '../helpers/cli.js';
+import { runCli, startCli, tempDir, type CliResult } from '../helpers/cli.js';
 import { describeWithKeyring } from '../helpers/keyring.js';
 import { assertNoSecret, SENTINEL_TOKEN } from '../helpers/sentinel.js';
 import { startSimulator, type Simulator } from '../sim/simulator.js';
@@ -73,6 +73,8 @@ describeWithKeyring('wfvault CLI', () => {
     expect(unknown.stderr).toMatch(/unknown command/i);
     expect((await cli(['list', '--no-such-flag'])).code).toBe(2);
     expect((await cli(['show'])).code).toBe(2);
+    expect((await cli([])).code).toBe(2);
+    expect((await cli(['test', '--concurrency', 'abc'])).code).toBe(2);
     const badKind = await cli(['add', '--label', 'x', '--kind', 'personal'], 'abc\n');
     expect(badKind.code).toBe(2);
   });
@@ -166,6 +168,12 @@ describeWithKeyring('wfvault CLI', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('wfvault list');
     expect((await cli(['show', 'abc'])).stderr).toContain('at least 4 characters');
+    // A token pasted where a REF belongs is not echoed back.
+    const pasted = 'c3'.repeat(32);
+    secrets.push(pasted);
+    const mistaken = await cli(['show', pasted]);
+    expect(mistaken.code).toBe(2);
+    expect(mistaken.stderr).toMatch(/looks like a token/);
   });
 
   it('tests tokens: 0 when valid, 3 once revoked at Webflow, 4 when rate-limited, 6 when unreachable', async () => {
@@ -228,6 +236,14 @@ describeWithKeyring('wfvault CLI', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/command not found/);
     expect((await cli(['exec', 'site'])).code).toBe(2);
+
+    // A signal sent to wfvault alone reaches the child, and the child's answer is the exit code.
+    const waiting = startCli(['exec', 'site', '--', process.execPath, '-e', "process.on('SIGTERM', () => { console.log('got TERM'); process.exit(42); }); console.log('ready'); setInterval(() => {}, 1000);"], { env: env() });
+    expect(await waiting.firstLine).toBe('ready');
+    waiting.child.kill('SIGTERM');
+    const relayed = await waiting.done;
+    expect(relayed.code).toBe(42);
+    expect(relayed.stdout).toContain('got TERM');
   });
 
   it('reveal prints exactly the secret; remove forgets it and warns that it still works', async () => {
@@ -267,6 +283,12 @@ describeWithKeyring('wfvault CLI', () => {
     expect(Object.keys(all[0]!).sort()).toEqual(['id', 'kind', 'label', 'revokedAt']);
     expect((await cli(['show', 'site', '--json'])).code).toBe(0);
     expect((await cli(['reveal', 'site'])).code).toBe(1);
+
+    // The label can be given to the replacement; REFs then find the live token, not the tombstone.
+    const replacement = siteToken();
+    await add('site', replacement.token);
+    expect(JSON.parse((await cli(['show', 'site', '--json'])).stdout)).toMatchObject({ label: 'site', lastTest: expect.objectContaining({ ok: true }) });
+    expect(sha((await cli(['reveal', 'site'])).stdout.trim())).toBe(sha(replacement.token));
   });
 
   it('scan reports file:line of plaintext tokens, says which are in the vault, and skips node_modules, .git and big files', async () => {
@@ -325,6 +347,9 @@ describeWithKeyring('wfvault CLI', () => {
     expect(byVar.stderr).toMatch(/still in .* in plaintext/);
     expect((await listJson()).map((r) => r.label).sort()).toEqual(['MY_TOKEN', 'WEBFLOW_API_TOKEN']);
     expect((await cli(['import-env', envFile, '--var', 'NOPE'])).code).toBe(2);
+    const missing = await cli(['import-env', join(tmp.path, 'no-such.env')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no such file/);
   });
 
   it('doctor reports a healthy vault, explains a tampered one (exit 5) and restores the backup', async () => {
@@ -363,6 +388,9 @@ describeWithKeyring('wfvault CLI', () => {
     const t = siteToken();
     expect((await cli(['add', '--label', 'p'], `${t.token}\n`, pass)).code).toBe(0);
     expect((await cli(['list'], undefined, pass)).stdout).toContain('p');
+    // The passphrase opens every token: the command exec runs must not inherit it.
+    const child = await cli(['exec', 'p', '--', process.execPath, '-e', 'process.exit(process.env.WFVAULT_PASSPHRASE === undefined ? 0 : 9)'], undefined, pass);
+    expect(child.code).toBe(0);
     const wrong = await cli(['list'], undefined, { ...noKeychain, WFVAULT_PASSPHRASE: 'wrong passphrase' });
     expect(wrong.code).toBe(5);
     expect(wrong.stderr).toMatch(/passphrase/i);
@@ -388,6 +416,7 @@ describeWithKeyring('wfvault CLI', () => {
     expect(listed).toEqual([expect.objectContaining({ name: 'agency', clientId: 'cid', redirectUri: 'http://localhost:8976/callback', scopes: ['cms:read', 'sites:read'] })]);
     expect(listed[0]).not.toHaveProperty('clientSecret');
     expect((await cli(['app', 'show', 'agency'])).stdout).toContain('cid');
+    expect(Object.keys(JSON.parse((await cli(['app', 'show', 'agency', '--json'])).stdout)).sort()).toEqual(['addedAt', 'clientId', 'id', 'name', 'redirectUri', 'scopes']);
     expect((await cli(['app', 'show', 'nope'])).code).toBe(2);
     expect((await cli(['login', '--app', 'nope'])).code).toBe(2);
     expect((await cli(['app', 'remove', 'agency'])).code).toBe(0);

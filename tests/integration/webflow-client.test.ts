@@ -1,5 +1,5 @@
 // The Webflow client against the simulator: every answer Webflow may give (including the readings
-// webflow-api.md leaves open), every failure on the way, and never the token in what comes back.
+// Webflow's documentation leaves open), every failure on the way, and never the token in what comes back.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../main/core/errors.js';
 import type { TestOutcome } from '../../main/core/test-outcome.js';

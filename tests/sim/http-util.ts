@@ -52,7 +52,7 @@ export function redirect(res: ServerResponse, location: string): void {
   res.end();
 }
 
-/** Webflow's Data API error shape (webflow-api.md §5a). */
+/** Webflow's Data API error shape (Webflow's error-handling reference). */
 export function apiError(code: string, message: string): Record<string, unknown> {
   return { code, message, externalReference: null, details: [] };
 }

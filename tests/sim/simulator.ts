@@ -1,8 +1,8 @@
 // Webflow simulator: a FAKE that stands in for Webflow in tests and local development. It is a real
 // HTTP server on 127.0.0.1 with two listeners, the API host and the OAuth host, on separate ports
 // so code that mixes up the two base URLs fails as it would against webflow.com. It implements
-// the shapes of shared/webflow-api.md, can play either side of the points marked UNCONFIRMED
-// there (see `options`), and injects faults on demand. Nothing in it talks to Webflow.
+// the shapes of Webflow's public documentation, can play either side where that documentation is
+// ambiguous (see `options`), and injects faults on demand. Nothing in it talks to Webflow.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleApi } from './api-host.js';

@@ -1,6 +1,6 @@
 // State of the Webflow simulator: sites, users, tokens, OAuth apps, codes, rate windows and a clock
 // that tests can move forward. It is a FAKE standing in for Webflow; shapes follow
-// shared/webflow-api.md, nothing here is Webflow's own code.
+// Webflow's public documentation, nothing here is Webflow's own code.
 import { randomBytes } from 'node:crypto';
 
 export function hex(bytes: number): string {
@@ -12,7 +12,7 @@ export function objectId(): string {
   return hex(12);
 }
 
-/** The public scope list (webflow-api.md §4); the consent page refuses anything else. */
+/** The public scope list (Webflow's scopes reference); the consent page refuses anything else. */
 export const KNOWN_SCOPES: readonly string[] = [
   'assets:read', 'assets:write',
   'authorized_user:read',
@@ -314,7 +314,7 @@ export class SimState {
   }
 }
 
-/** Switches between the readings webflow-api.md leaves open, so the client is tested against each. */
+/** Switches between the readings Webflow's documentation leaves open, so the client is tested against each. */
 export interface SimOptions {
   /** Older docs say Site tokens cannot use the authorization endpoints; 'reject401' plays that. */
   siteTokensOnIntrospect: 'accept' | 'reject401';

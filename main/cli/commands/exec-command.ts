@@ -7,7 +7,12 @@ import { recordLocalUse, tokenForUse } from '../../services/token-use.js';
 import { depsOf, subcommand } from '../program.js';
 import { warn } from '../style.js';
 
-const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
+// Signals a terminal sends to the whole foreground process group reach the child by themselves:
+// relaying them too would deliver Ctrl-C twice (many tools take a second one as "quit now").
+// wfvault only has to outlive them, so it can report the child's exit code.
+const FROM_TERMINAL: NodeJS.Signals[] = ['SIGINT', 'SIGQUIT', 'SIGWINCH'];
+// Signals sent to wfvault alone (kill, a supervisor, a closed terminal) are passed on.
+const FORWARDED: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGUSR1', 'SIGUSR2'];
 
 export function registerExecCommand(program: Command): void {
   subcommand(program, 'exec <ref> [command...]', 'run COMMAND with WEBFLOW_API_TOKEN (and WEBFLOW_SITE_ID) set')
@@ -33,18 +38,24 @@ function runChild(command: string[], env: NodeJS.ProcessEnv, whileRunning: () =>
     const [file, ...args] = command as [string, ...string[]];
     const child = spawn(file, args, { stdio: 'inherit', env });
     const relay = (signal: NodeJS.Signals) => child.kill(signal);
+    const ignore = () => {};
     for (const s of FORWARDED) process.on(s, relay);
+    for (const s of FROM_TERMINAL) process.on(s, ignore);
+    const release = () => {
+      for (const s of FORWARDED) process.off(s, relay);
+      for (const s of FROM_TERMINAL) process.off(s, ignore);
+    };
     // Recording the use overlaps with the child so exec adds no vault write to its start-up.
     const recorded = whileRunning().catch((e: unknown) => {
       warn(`could not record the use of this token: ${e instanceof Error ? e.message : 'unknown error'}`);
     });
     child.once('error', (e: NodeJS.ErrnoException) => {
-      for (const s of FORWARDED) process.off(s, relay);
+      release();
       const why = e.code === 'ENOENT' ? 'command not found' : e.code === 'EACCES' ? 'permission denied' : 'it could not be started';
       void recorded.then(() => reject(new AppError('failed', `Could not run "${file}": ${why}.`)));
     });
     child.once('exit', (code, signal) => {
-      for (const s of FORWARDED) process.off(s, relay);
+      release();
       const status = code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
       void recorded.then(() => resolve(status));
     });

@@ -74,9 +74,10 @@ export function registerOAuthCommands(program: Command): void {
           signal: controller.signal,
           openBrowser: opts.browser ? openInBrowser : undefined,
           onProgress: (p) => {
-            // The URL alone on stdout, and only once the listener is up, so scripts can read it.
+            // The URL alone on one line, and only once the listener is up, so scripts can read it;
+            // with --json it goes to stderr, leaving stdout to the JSON record.
             if (p.step === 'listening') {
-              process.stdout.write(`${p.authorizeUrl}\n`);
+              (globalsOf(cmd).json ? process.stderr : process.stdout).write(`${p.authorizeUrl}\n`);
               info(opts.browser ? 'Opening your browser to authorize the app. Waiting for Webflow…' : 'Open the URL above in your browser to authorize the app. Waiting for Webflow…');
             }
             if (p.step === 'callback_refused') warn('ignored a callback that did not carry this login\'s state.');

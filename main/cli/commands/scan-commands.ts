@@ -21,8 +21,9 @@ export function registerScanCommands(program: Command): void {
       const { scanPaths } = await import('../../services/scan.js');
       const deps = depsOf(cmd);
       // Scanning still helps without a vault: it just cannot say which tokens are already stored.
-      const findings = await scanPaths(deps, targets).catch(async (e: unknown) => {
-        if (isAppError(e) && e.code === 'vault_not_initialized') return scanPaths(null, targets);
+      const onSkip = (path: string, reason: string) => warn(`skipped ${path}: ${reason}`);
+      const findings = await scanPaths(deps, targets, onSkip).catch(async (e: unknown) => {
+        if (isAppError(e) && e.code === 'vault_not_initialized') return scanPaths(null, targets, onSkip);
         throw e;
       });
       if (globalsOf(cmd).json) printJson(findings);

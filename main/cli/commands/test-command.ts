@@ -1,14 +1,21 @@
 // test: ask Webflow whether tokens still work.
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import { summarizeResults } from '../../core/test-summary.js';
 import type { TokenTestResult } from '../../services/testing.js';
 import { scopeSummary } from '../format.js';
 import { depsOf, globalsOf, subcommand } from '../program.js';
 import { info, out, printJson } from '../style.js';
 
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 16) throw new InvalidArgumentError('expected a whole number from 1 to 16.');
+  return n;
+}
+
 export function registerTestCommand(program: Command): void {
   subcommand(program, 'test [refs...]', 'test tokens against Webflow (all when no REF is given)')
     .option('--all', 'test every stored token')
-    .option('--concurrency <n>', 'tokens tested at once', (v) => Number.parseInt(v, 10), 4)
+    .option('--concurrency <n>', 'tokens tested at once (1-16)', positiveInt, 4)
     .action(async (refs: string[], opts: { all?: boolean; concurrency: number }, cmd: Command) => {
       const { batchExitCode, testStoredTokens } = await import('../../services/testing.js');
       const json = globalsOf(cmd).json;
@@ -20,7 +27,7 @@ export function registerTestCommand(program: Command): void {
       });
       if (json) printJson(results);
       else if (results.length === 0) info('No tokens to test.');
-      else info(summary(results));
+      else info(summarizeResults(results));
       process.exitCode = batchExitCode(results);
     });
 }
@@ -29,16 +36,4 @@ function line(r: TokenTestResult): string {
   const mark = r.ok ? out.green('valid   ') : r.status === 'rejected' ? out.red('rejected') : out.yellow(r.status.padEnd(8));
   const detail = r.ok ? `scopes ${scopeSummary(r.scopes)}` : r.message;
   return `${mark}  ${r.id}  ${r.label}  ${detail}`;
-}
-
-function summary(results: readonly TokenTestResult[]): string {
-  const valid = results.filter((r) => r.ok).length;
-  const rejected = results.filter((r) => r.status === 'rejected').length;
-  const limited = results.filter((r) => r.status === 'rate_limited').length;
-  const unchecked = results.length - valid - rejected - limited;
-  const parts = [`${valid} valid`];
-  if (rejected) parts.push(`${rejected} rejected`);
-  if (limited) parts.push(`${limited} rate-limited`);
-  if (unchecked) parts.push(`${unchecked} could not be checked`);
-  return parts.join(', ');
 }
