@@ -22,10 +22,6 @@ export const API_ERROR_CODES = ERROR_CODES;
 export const ApiError = z.object({ code: z.enum(API_ERROR_CODES), message: z.string() }).strict();
 export type ApiError = z.infer<typeof ApiError>;
 
-export function isApiError(value: unknown): value is ApiError {
-  return ApiError.safeParse(value).success;
-}
-
 /** What travels over `ipcRenderer.invoke`: errors are data, so their code survives the trip. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 

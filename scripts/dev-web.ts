@@ -110,6 +110,8 @@ const session = createAppSession(
     timers: realTimers,
     passphrase,
     oauth: createOAuthPort(deps),
+    // The OS login item belongs to the packaged app; here the setting is only reported.
+    loginItem: { setOpenAtLogin: (open) => process.stdout.write(`[login item] launch at login ${open ? 'on' : 'off'} (applied by the desktop app only)\n`) },
   },
   { warn: (m) => process.stderr.write(`[warn] ${m}\n`) },
 );

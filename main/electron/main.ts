@@ -17,6 +17,7 @@ import { electronClipboard } from './clipboard.js';
 import { openExternalSafe } from './external.js';
 import { hardenSession } from './hardening.js';
 import { registerIpc } from './ipc.js';
+import { electronLoginItem } from './login-item.js';
 import { electronNotifier } from './notifier.js';
 import { APP_ICON, ASSETS_DIR, PLACEHOLDER_HTML, PRELOAD_FILE, RENDERER_DIR } from './paths.js';
 import { installAppProtocol, registerAppScheme } from './protocol.js';
@@ -75,6 +76,7 @@ async function start(): Promise<void> {
       timers: realTimers,
       passphrase,
       oauth: createOAuthPort(deps),
+      loginItem: electronLoginItem,
     },
     { warn: log },
   );
@@ -107,6 +109,7 @@ async function start(): Promise<void> {
   // Ages in the menu ("5 min ago") and expiry warnings move with time, not only with changes.
   setInterval(refresh, 60_000).unref();
 
+  // Opening a keychain vault here also applies the settings kept in it: auto-lock and the login item.
   await appSession.start();
   refresh();
   showWindow();

@@ -1,6 +1,6 @@
 // The one app window. Its security options are written out literally so anyone (and any scanner)
 // reading this file sees them; the preload is the only bridge to main.
-import { BrowserWindow, screen } from 'electron';
+import { app, BrowserWindow, screen } from 'electron';
 import { placeWindow, MIN_SIZE, type WindowPlace } from '../core/window-bounds.js';
 import { hardenWebContents, type OpenExternal } from './hardening.js';
 import { APP_START_URL } from './origin.js';
@@ -44,7 +44,8 @@ export function createMainWindow(opts: WindowOptions): BrowserWindow {
       // Middle-click (auxclick) is another way to open links in new windows; the app needs none.
       disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
-      devTools: !process.env.WFVAULT_NO_DEVTOOLS,
+      // A console inside the window is a debugging aid, not something a packaged app hands out.
+      devTools: !app.isPackaged || process.env.WFVAULT_DEVTOOLS === '1',
     },
   });
   hardenWebContents(win.webContents, opts.openExternal);

@@ -63,10 +63,15 @@ export interface OAuthAppInput {
   scopes: string[];
 }
 
-/** The OAuth loopback flow and app profiles; absent until that module is wired in. */
+/** The OAuth loopback flow and app profiles. */
 export interface OAuthPort {
   listApps(): Promise<PublicOAuthApp[]>;
   addApp(input: OAuthAppInput): Promise<PublicOAuthApp>;
   removeApp(id: string): Promise<PublicOAuthApp>;
   connect(input: { appId: string; label?: string; scopes?: string[] }, opts: OAuthConnectOptions): Promise<PublicToken>;
+}
+
+/** The OS's list of programs started at login. */
+export interface LoginItemPort {
+  setOpenAtLogin(open: boolean): void;
 }

@@ -6,6 +6,7 @@ import { buildTrayMenu, type TrayAction, type TrayModel } from '../core/tray-men
 import type { CallChannel } from '../../preload/contract.js';
 import { AutoLock } from './app-auto-lock.js';
 import { ClipboardGuard } from './app-clipboard.js';
+import { LoginItemSync } from './app-login-item.js';
 import type { EventPort } from './app-ports.js';
 import { runTrayAction, type TrayUi } from './app-tray-actions.js';
 import type { ServiceDeps } from './deps.js';
@@ -47,7 +48,8 @@ export function createAppSession(deps: ServiceDeps, ports: IpcPorts, log?: Dispa
   const autoLock = new AutoLock(ports.timers, async () => {
     await handlers['vault:lock']({});
   });
-  const handlers = createIpcHandlers(deps, { ...ports, events }, { guard, autoLock });
+  const loginItem = new LoginItemSync(ports.loginItem, (m) => log?.warn(m));
+  const handlers = createIpcHandlers(deps, { ...ports, events }, { guard, autoLock, loginItem });
 
   const session: AppSession = {
     handlers,

@@ -3,6 +3,7 @@
 // validated by ipc-dispatch.ts; replies are validated there again on the way out.
 import { ClipboardGuard } from './app-clipboard.js';
 import type { AutoLock } from './app-auto-lock.js';
+import { LoginItemSync } from './app-login-item.js';
 import type { ServiceDeps } from './deps.js';
 import { oauthHandlers } from './ipc-oauth-handlers.js';
 import { settingsHandlers } from './ipc-settings-handlers.js';
@@ -16,6 +17,8 @@ export interface HandlerExtras {
   /** Pass one to keep a handle on the copy (quit clears it); otherwise one is made from the ports. */
   guard?: ClipboardGuard;
   autoLock?: AutoLock | null;
+  /** Pass one to have its failures logged; otherwise one is made from the port. */
+  loginItem?: LoginItemSync;
 }
 
 export function createIpcHandlers(deps: ServiceDeps, ports: IpcPorts, extras: HandlerExtras = {}): IpcHandlers {
@@ -24,6 +27,7 @@ export function createIpcHandlers(deps: ServiceDeps, ports: IpcPorts, extras: Ha
     deps,
     guard: extras.guard ?? new ClipboardGuard(ports.clipboard, ports.timers),
     autoLock: extras.autoLock ?? null,
+    loginItem: extras.loginItem ?? new LoginItemSync(ports.loginItem),
   };
   return {
     ...vaultHandlers(ctx),

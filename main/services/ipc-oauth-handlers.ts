@@ -1,39 +1,34 @@
-// OAuth app profiles and the loopback sign-in, through the injected OAuth port. Until that port is
-// wired in, each call answers with a typed error instead of failing in some deeper way.
+// OAuth app profiles and the loopback sign-in, through the injected OAuth port. One sign-in runs at a
+// time, so cancel always means the one the window is showing.
 import { AppError } from '../core/errors.js';
 import { isAllowedExternalUrl } from '../core/external-url.js';
 import type { EventOf } from '../../preload/contract.js';
-import type { OAuthPort } from './app-ports.js';
 import type { HandlerContext, IpcHandlers } from './ipc-types.js';
 import { emitVaultChanged } from './ipc-vault-handlers.js';
 
 type OAuthChannels = 'oauthApps:list' | 'oauthApps:add' | 'oauthApps:remove' | 'oauth:connect' | 'oauth:cancel';
 
 export function oauthHandlers(ctx: HandlerContext): Pick<IpcHandlers, OAuthChannels> {
+  const { oauth } = ctx;
   let running: AbortController | null = null;
-  const port = (): OAuthPort => {
-    if (!ctx.oauth) throw new AppError('failed', 'Signing in with a Webflow OAuth app is not available in this version yet.');
-    return ctx.oauth;
-  };
   const changed = () => emitVaultChanged(ctx, 'changed');
 
   return {
-    'oauthApps:list': async () => ({ apps: await port().listApps() }),
+    'oauthApps:list': async () => ({ apps: await oauth.listApps() }),
 
     'oauthApps:add': async (input) => {
-      const app = await port().addApp(input);
+      const app = await oauth.addApp(input);
       await changed();
       return { app };
     },
 
     'oauthApps:remove': async ({ id }) => {
-      const app = await port().removeApp(id);
+      const app = await oauth.removeApp(id);
       await changed();
       return { app };
     },
 
     'oauth:connect': async (input) => {
-      const oauth = port();
       if (running) throw new AppError('failed', 'A Webflow sign-in is already in progress. Finish or cancel it first.');
       const controller = new AbortController();
       running = controller;

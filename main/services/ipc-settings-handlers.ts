@@ -12,6 +12,7 @@ export function settingsHandlers(ctx: HandlerContext): Pick<IpcHandlers, 'settin
         return data.settings;
       });
       if (patch.autoLockMinutes !== undefined) ctx.autoLock?.setMinutes(settings.autoLockMinutes);
+      ctx.loginItem.apply(settings.launchAtLogin);
       await emitVaultChanged(ctx, 'changed');
       return { settings };
     },

@@ -6,7 +6,7 @@ import type { ReplyOf } from '../../preload/contract.js';
 import type { HandlerContext, IpcHandlers } from './ipc-types.js';
 import { revokeToken, type RevokeResult } from './revoke.js';
 import { testStoredTokens } from './testing.js';
-import { recordLocalUse, tokenForUse } from './token-use.js';
+import { findLive, recordLocalUse } from './token-use.js';
 import { addToken, editToken, listTokens, removeToken } from './tokens.js';
 import { emitVaultChanged } from './ipc-vault-handlers.js';
 
@@ -87,8 +87,9 @@ export function tokenHandlers(ctx: HandlerContext): Pick<IpcHandlers, TokenChann
     },
 
     'tokens:copy': async ({ id }) => {
+      // One read serves both the secret and the clear delay.
       const data = await deps.vault.read();
-      const token = await tokenForUse(deps, id);
+      const token = findLive(data, id);
       const reply = await ctx.guard.copy(token.secret, data.settings.clipboardClearSeconds);
       await recordLocalUse(deps, token.id);
       ctx.notifier.notify({ title: `Copied ${token.label}`, body: `The clipboard clears in ${reply.clearsInSeconds} s.` });

@@ -3,7 +3,8 @@ import type { CallChannel, ParsedRequestOf, ReplyOf } from '../../preload/contra
 import type { ClipboardGuard } from './app-clipboard.js';
 import type { AutoLock } from './app-auto-lock.js';
 import type { PassphraseBroker } from './app-passphrase.js';
-import type { ClipboardPort, EventPort, ExternalOpenerPort, NotifierPort, OAuthPort, TimerPort } from './app-ports.js';
+import type { LoginItemSync } from './app-login-item.js';
+import type { ClipboardPort, EventPort, ExternalOpenerPort, LoginItemPort, NotifierPort, OAuthPort, TimerPort } from './app-ports.js';
 import type { ServiceDeps } from './deps.js';
 
 export type IpcHandler<C extends CallChannel> = (input: ParsedRequestOf<C>) => Promise<ReplyOf<C>>;
@@ -17,13 +18,14 @@ export interface IpcPorts {
   timers: TimerPort;
   /** Hands a passphrase that came with a call to the vault; must be the one in VaultOptions. */
   passphrase: PassphraseBroker;
-  /** The OAuth flow; null until it is wired in, and the OAuth calls then say so. */
-  oauth?: OAuthPort | null;
+  oauth: OAuthPort;
+  loginItem: LoginItemPort;
 }
 
 /** What the handler modules share: the ports plus the stateful helpers built from them. */
-export interface HandlerContext extends IpcPorts {
+export interface HandlerContext extends Omit<IpcPorts, 'loginItem'> {
   deps: ServiceDeps;
   guard: ClipboardGuard;
   autoLock: AutoLock | null;
+  loginItem: LoginItemSync;
 }

@@ -1,4 +1,5 @@
 // Vault status, creation, unlock and lock for the window.
+import { DEFAULT_SETTINGS } from '../core/token-model.js';
 import type { ReplyOf } from '../../preload/contract.js';
 import type { HandlerContext, IpcHandlers } from './ipc-types.js';
 
@@ -29,6 +30,8 @@ export function vaultHandlers(ctx: HandlerContext): Pick<IpcHandlers, 'vault:sta
     'vault:init': async (input) => {
       const passphrase = input.mode === 'passphrase' ? input.passphrase : undefined;
       await ctx.passphrase.withPassphrase(passphrase, () => ctx.deps.vault.init(input.mode));
+      // A new vault starts from the default settings; a login item left by an earlier vault follows them.
+      ctx.loginItem.apply(DEFAULT_SETTINGS.launchAtLogin);
       await emitVaultChanged(ctx, 'initialized');
       return vaultStatus(ctx);
     },
@@ -36,6 +39,7 @@ export function vaultHandlers(ctx: HandlerContext): Pick<IpcHandlers, 'vault:sta
     'vault:unlock': async (input) => {
       const data = await ctx.passphrase.withPassphrase(input.passphrase, () => ctx.deps.vault.read());
       ctx.autoLock?.setMinutes(data.settings.autoLockMinutes);
+      ctx.loginItem.apply(data.settings.launchAtLogin);
       await emitVaultChanged(ctx, 'unlocked');
       return vaultStatus(ctx);
     },

@@ -162,6 +162,8 @@ class FakeApp extends FakeEmitter {
   name = '';
   singleInstance = true;
   quitCalls = 0;
+  isPackaged = false;
+  setLoginItemSettings = vi.fn((_settings: { openAtLogin?: boolean }) => undefined);
   private readyResolve!: () => void;
   private readonly ready = new Promise<void>((resolve) => (this.readyResolve = resolve));
   setName(name: string) {

@@ -66,6 +66,21 @@ describe('Electron main', () => {
     expect(await call('vault:unlock', { passphrase: 'main test pw' })).toMatchObject({ value: { state: 'unlocked' } });
   });
 
+  it('applies the launch-at-login setting through setLoginItemSettings when it changes', async () => {
+    const win = BrowserWindow.instances[0]!;
+    const call = (channel: string, payload: unknown) => ipcMain.handlers.get(channel)!({ senderFrame: win.webContents.mainFrame }, payload);
+    app.isPackaged = true;
+    app.setLoginItemSettings.mockClear();
+    try {
+      expect(await call('settings:set', { launchAtLogin: true })).toMatchObject({ ok: true, value: { settings: { launchAtLogin: true } } });
+      expect(app.setLoginItemSettings.mock.calls).toEqual([[{ openAtLogin: true }]]);
+      expect(await call('settings:set', { launchAtLogin: false })).toMatchObject({ ok: true });
+      expect(app.setLoginItemSettings.mock.calls).toEqual([[{ openAtLogin: true }], [{ openAtLogin: false }]]);
+    } finally {
+      app.isPackaged = false;
+    }
+  });
+
   it('closing the window hides it to the tray', () => {
     const win = BrowserWindow.instances[0]!;
     win.show();

@@ -1,10 +1,10 @@
 // The window's security options, navigation and window-open denial, and permission refusal.
 import { readFileSync } from 'node:fs';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', async () => (await import('./electron-mock.js')));
 
-const { BrowserWindow, FakeSession, FakeWebContents } = await import('./electron-mock.js');
+const { app, BrowserWindow, FakeSession, FakeWebContents } = await import('./electron-mock.js');
 const { createMainWindow } = await import('../../main/electron/window.js');
 const { hardenSession, hardenWebContents } = await import('../../main/electron/hardening.js');
 
@@ -43,6 +43,29 @@ describe('main window', () => {
     const source = readFileSync(new URL('../../main/electron/window.ts', import.meta.url), 'utf8');
     const call = source.slice(source.indexOf('new BrowserWindow({'), source.indexOf('});', source.indexOf('new BrowserWindow({')));
     for (const literal of ['contextIsolation: true,', 'sandbox: true,', 'nodeIntegration: false,', 'webSecurity: true,']) expect(call).toContain(literal);
+  });
+
+  describe('DevTools', () => {
+    afterEach(() => {
+      app.isPackaged = false;
+      vi.unstubAllEnvs();
+    });
+    const devTools = () => (makeWindow().win.options.webPreferences as Record<string, unknown>).devTools;
+
+    it('are on in an unpackaged run', () => {
+      vi.stubEnv('WFVAULT_DEVTOOLS', undefined);
+      expect(devTools()).toBe(true);
+    });
+
+    it('are off in a packaged app unless WFVAULT_DEVTOOLS=1 asks for them', () => {
+      app.isPackaged = true;
+      for (const value of [undefined, '', '0', 'true', 'yes']) {
+        vi.stubEnv('WFVAULT_DEVTOOLS', value);
+        expect(devTools(), String(value)).toBe(false);
+      }
+      vi.stubEnv('WFVAULT_DEVTOOLS', '1');
+      expect(devTools()).toBe(true);
+    });
   });
 
   it('remembers its place when closed', () => {

@@ -12,23 +12,10 @@ import { realTimers } from '../../main/services/app-ports.js';
 import { createAppSession, type AppSession } from '../../main/services/app-session.js';
 import type { ServiceDeps } from '../../main/services/deps.js';
 import { webflowConfigFromEnv } from '../../main/webflow/config.js';
-import { FakeVault } from '../helpers/fake-vault.js';
 import { freePort } from '../helpers/ports.js';
 import { assertNoSecret, SENTINEL_CLIENT_SECRET, SENTINEL_TOKEN } from '../helpers/sentinel.js';
+import { makeVault } from '../helpers/test-vault.js';
 import { startSimulator, type Simulator } from '../sim/simulator.js';
-
-/** The real Vault with the in-memory keychain once main/vault/ provides it; a faithful fake until then. */
-async function makeVault(dir: string, getPassphrase: PassphraseBroker['getPassphrase']): Promise<{ vault: ServiceDeps['vault']; real: boolean }> {
-  const vaultModule = '../../main/vault/vault.js';
-  const keychainModule = '../../main/vault/keychain.js';
-  try {
-    const { Vault } = (await import(/* @vite-ignore */ vaultModule)) as { Vault: new (o: unknown) => ServiceDeps['vault'] };
-    const { MemoryKeychain } = (await import(/* @vite-ignore */ keychainModule)) as { MemoryKeychain: new () => unknown };
-    return { vault: new Vault({ dir, keychain: new MemoryKeychain(), getPassphrase }), real: true };
-  } catch {
-    return { vault: new FakeVault({ dir, getPassphrase }) as unknown as ServiceDeps['vault'], real: false };
-  }
-}
 
 describe('no IPC reply carries a secret', () => {
   let sim: Simulator;
@@ -58,8 +45,8 @@ describe('no IPC reply carries a secret', () => {
     sim = await startSimulator({ seed: true });
     dir = await mkdtemp(join(tmpdir(), 'wfv-ipc-sentinel-'));
     const passphrase = new PassphraseBroker();
-    const { vault, real } = await makeVault(dir, passphrase.getPassphrase);
-    if (!real) console.warn('ipc-sentinel: main/vault/ is not available yet, so this runs against tests/helpers/fake-vault.ts');
+    // The real vault, so the secret also passes through its encryption and validation.
+    const vault = makeVault(dir, passphrase, 'memory');
     const deps: ServiceDeps = { vault, webflow: { ...webflowConfigFromEnv(sim.env), timeoutMs: 5000 }, now: () => new Date() };
     session = createAppSession(
       deps,
@@ -75,6 +62,7 @@ describe('no IPC reply carries a secret', () => {
         timers: realTimers,
         passphrase,
         oauth: createOAuthPort(deps),
+        loginItem: { setOpenAtLogin: (open) => seen.push({ what: 'login item', text: String(open) }) },
       },
       { warn: (m) => seen.push({ what: 'log', text: m }) },
     );

@@ -34,6 +34,10 @@ describe('AutoLock', () => {
   });
 });
 
+const unexpected = async (): Promise<never> => {
+  throw new Error('not called in these tests');
+};
+
 describe('auto-lock in the app session', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
@@ -51,6 +55,8 @@ describe('auto-lock in the app session', () => {
         events: { emit: (_c, p) => emitted.push((p as { reason?: string }).reason ?? '') },
         timers: realTimers,
         passphrase,
+        oauth: { listApps: async () => [], addApp: unexpected, removeApp: unexpected, connect: unexpected },
+        loginItem: { setOpenAtLogin: () => undefined },
       },
     );
     expect(await s.call('vault:init', { mode: 'passphrase', passphrase: 'pw-123456' })).toMatchObject({ ok: true });
