@@ -1,5 +1,6 @@
-// Lint rules, including the layering of design.md: only main/electron/ and preload/ may import
-// electron, and main/core/ stays pure (no node: modules, no electron) so it runs anywhere.
+// Lint rules, including the layering described in the README (Architecture): only main/electron/
+// and preload/ may import electron, and main/core/ stays pure (no node: modules, no electron) so it
+// runs anywhere.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';

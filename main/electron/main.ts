@@ -55,7 +55,9 @@ function log(message: string): void {
 async function start(): Promise<void> {
   const dir = resolveVaultDir();
   const passphrase = new PassphraseBroker();
-  const vault = new Vault({ dir, keychain: new OsKeychain(), getPassphrase: passphrase.getPassphrase });
+  // A person may be answering the OS's "unlock keychain" or "allow access" prompt: wait for them
+  // far longer than the CLI does.
+  const vault = new Vault({ dir, keychain: new OsKeychain({ timeoutMs: 120_000 }), getPassphrase: passphrase.getPassphrase });
   const deps = { vault, webflow: webflowConfigFromEnv(), now: () => new Date() };
   const events: EventPort = {
     emit(channel, payload) {
