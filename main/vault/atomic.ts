@@ -1,12 +1,13 @@
-// Durable replacement of the vault file. At every instant, whatever the crash, `vault.wfv` is one
-// complete generation (the old one or the new one), and `vault.wfv.bak` is the one before.
+// Durable replacement of files, the vault file above all. At every instant, whatever the crash,
+// `vault.wfv` is one complete generation (the old one or the new one), and `vault.wfv.bak` is the
+// one before.
 //
 // A hand-written temp+fsync+rename rather than write-file-atomic: that one issues a single write()
-// and ignores its byte count, so a short write (disk nearly full) would be renamed over the vault;
+// and ignores its byte count, so a short write (disk nearly full) would be renamed over the file;
 // FileHandle.writeFile loops until every byte is written. Creating the temp file with O_EXCL and
-// mode 0600 also means it is never readable by others, not even for a moment.
+// the final mode also means it is never readable by others, not even for a moment.
 import { randomBytes } from 'node:crypto';
-import { copyFile, link, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { copyFile, link, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../core/errors.js';
 import { BACKUP_FILE, VAULT_FILE } from './paths.js';
@@ -19,24 +20,46 @@ function tempName(base: string): string {
   return `${base}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
+export interface DurableWriteOptions {
+  /** The file's mode, set exactly (the umask does not apply). Default 0600. */
+  mode?: number;
+}
+
 /**
- * Writes `bytes` as the new vault file in `dir`: temp file, fsync, keep the current file as the
- * backup, rename, fsync the folder. Callers hold the vault lock; this does no locking itself.
+ * Replaces `file` with `data` (a string is written as UTF-8) so that a crash leaves either the old
+ * file or the new one, complete: a temp file beside it (O_EXCL, `mode`), every byte written, fsync,
+ * rename, fsync of the folder. A symbolic link is followed, so the file it points to is replaced and
+ * the link stays. Throws the file system's own errors; a temp file is removed on failure, but one
+ * left by a killed process stays, named `<name>.tmp-<pid>-<random>`.
+ */
+export async function writeFileDurably(file: string, data: string | Uint8Array, options: DurableWriteOptions = {}): Promise<void> {
+  const target = await realpath(file).catch(() => path.resolve(file));
+  await replaceDurably(target, typeof data === 'string' ? Buffer.from(data, 'utf8') : data, options.mode ?? FILE_MODE);
+}
+
+/**
+ * Writes `bytes` as the new vault file in `dir`, keeping the current one as the backup. Callers
+ * hold the vault lock; this does no locking itself.
  */
 export async function writeVaultFileAtomic(dir: string, bytes: Buffer, opts: { backup?: boolean } = {}): Promise<void> {
-  const target = path.join(dir, VAULT_FILE);
-  const temp = path.join(dir, tempName(VAULT_FILE));
+  await replaceDurably(path.join(dir, VAULT_FILE), bytes, FILE_MODE, opts.backup === false ? undefined : () => keepBackup(dir));
+}
+
+/** `beforeRename` runs once the new bytes are safely on disk and before they take the name. */
+async function replaceDurably(target: string, bytes: Uint8Array, mode: number, beforeRename?: () => Promise<void>): Promise<void> {
+  const dir = path.dirname(target);
+  const temp = path.join(dir, tempName(path.basename(target)));
   try {
-    const handle = await open(temp, 'wx', FILE_MODE);
+    const handle = await open(temp, 'wx', mode);
     try {
       await handle.writeFile(bytes);
       // The creation mode passed through the umask; set it exactly.
-      await handle.chmod(FILE_MODE);
+      await handle.chmod(mode);
       await handle.sync();
     } finally {
       await handle.close();
     }
-    if (opts.backup !== false) await keepBackup(dir);
+    await beforeRename?.();
     await rename(temp, target);
   } catch (e) {
     await unlink(temp).catch(() => undefined);

@@ -5,20 +5,17 @@ import path from 'node:path';
 import { AppError, isAppError } from '../core/errors.js';
 import type { VaultData } from '../core/token.js';
 import { ioError, writeVaultFileAtomic } from './atomic.js';
-import { parseVaultFile } from './format.js';
+import { parseVaultFile, type ParsedVaultFile } from './format.js';
 import { KeyStore } from './keys.js';
 import { withVaultLock } from './lock.js';
 import { BACKUP_FILE, VAULT_FILE } from './paths.js';
-import { decodeVaultBytes, explain, octal, readHead, type VaultOptions } from './vault.js';
+import { FILE_PROBLEMS, decodeVaultBytes, decryptVaultData, explain, isFileProblem, notInitialized, octal, readHead, type VaultOptions } from './vault.js';
 
 export interface VaultCheck {
   name: string;
   ok: boolean;
   detail: string;
 }
-
-/** Problems that mean "this file is bad", as opposed to "the key could not be had". */
-const FILE_PROBLEMS = new Set(['vault_tampered', 'vault_truncated', 'vault_corrupt', 'wrong_key', 'wrong_passphrase']);
 
 export async function inspectVault(opts: VaultOptions): Promise<{ checks: VaultCheck[]; problem: AppError | null; backupUsable: boolean }> {
   const dir = path.resolve(opts.dir);
@@ -37,7 +34,7 @@ export async function inspectVault(opts: VaultOptions): Promise<{ checks: VaultC
   checks.push(modeCheck('vault folder', dir, dirInfo, 0o700));
   const fileInfo = await stat(file).catch(() => null);
   if (!fileInfo) {
-    problem = new AppError('vault_not_initialized', `There is no vault in ${dir} yet. Create one with \`wfvault init\` (or \`wfvault init --passphrase\` on a machine without a keychain).`, { dir });
+    problem = notInitialized(dir);
     checks.push({ name: 'vault file', ok: false, detail: `${file} does not exist` });
   } else {
     checks.push(modeCheck('vault file', file, fileInfo, 0o600));
@@ -101,6 +98,9 @@ export async function inspectVault(opts: VaultOptions): Promise<{ checks: VaultC
     checks.push({ name: 'backup', ok: true, detail: 'none yet (the previous version is kept from the second save on)' });
   } else if (!keyOk && mode !== 'passphrase') {
     checks.push({ name: 'backup', ok: false, detail: 'not tried: the key is not available' });
+  } else if (problem && problem.code !== 'vault_not_initialized' && !FILE_PROBLEMS.has(problem.code)) {
+    // The vault may be fine, so the backup is not offered; nor is a passphrase asked for twice.
+    checks.push({ name: 'backup', ok: false, detail: `not tried: ${whyNotJudged(problem)}` });
   } else {
     try {
       const { data } = await decodeVaultBytes(await readFile(backup), keys, backup);
@@ -114,9 +114,9 @@ export async function inspectVault(opts: VaultOptions): Promise<{ checks: VaultC
 }
 
 /**
- * Puts the backup in place of a vault that does not open. Refuses when the vault opens (that
- * would undo its latest change) or when the backup does not open either. The file it replaces is
- * kept as vault.wfv.broken-<time>.
+ * Puts the backup in place of a vault that is damaged, or missing. Refuses when the vault opens
+ * (that would undo its latest change), when it cannot tell (no key that fits, or a newer format),
+ * and when the backup does not open either. The file it replaces is kept as vault.wfv.broken-<time>.
  */
 export async function restoreBackup(opts: VaultOptions): Promise<void> {
   const dir = path.resolve(opts.dir);
@@ -132,18 +132,9 @@ export async function restoreBackup(opts: VaultOptions): Promise<void> {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw ioError(e, 'read', file);
     });
-    if (current) {
-      let opens = false;
-      try {
-        await decodeVaultBytes(current, keys, file);
-        opens = true;
-      } catch (e) {
-        // Without the key (or with a newer format) nothing can be judged; say why instead.
-        if (!isAppError(e) || !FILE_PROBLEMS.has(e.code)) throw e;
-      }
-      if (opens) throw new AppError('failed', `The vault at ${file} opens normally, so its backup was not restored (that would undo the latest change).`);
-    }
+    if (current) await mustBeDamaged(current, keys, file);
     try {
+      // The same KeyStore: a backup of the same vault opens with the key just resolved, unasked.
       await decodeVaultBytes(backupBytes, keys, backup);
     } catch (e) {
       const err = asAppError(e);
@@ -157,6 +148,53 @@ export async function restoreBackup(opts: VaultOptions): Promise<void> {
       throw ioError(e, 'restore the backup in', dir);
     }
   });
+}
+
+/**
+ * Returns when the file is damaged; throws when it opens or when that cannot be told. The checks
+ * that need no key come first; then the key, whose key-check value must fit before anything is
+ * concluded from a failed decryption. A wrong passphrase or a replaced keychain entry says nothing
+ * about the file.
+ */
+async function mustBeDamaged(bytes: Buffer, keys: KeyStore, file: string): Promise<void> {
+  let parsed: ParsedVaultFile;
+  try {
+    parsed = parseVaultFile(bytes);
+  } catch (e) {
+    if (isFileProblem(e)) return;
+    throw notRestored(explain(e, file));
+  }
+  let key: Buffer;
+  try {
+    key = await keys.keyFor(parsed.header, parsed.keyCheck);
+  } catch (e) {
+    throw notRestored(explain(e, file));
+  }
+  try {
+    decryptVaultData(parsed, key);
+  } catch (e) {
+    if (isFileProblem(e)) return;
+    throw explain(e, file);
+  }
+  throw new AppError('failed', `The vault at ${file} opens normally, so its backup was not restored (that would undo the latest change).`);
+}
+
+function notRestored(e: unknown): unknown {
+  if (!isAppError(e)) return e;
+  return new AppError(e.code, `${e.message} The backup was not restored: ${whyNotJudged(e)}.`, e.details);
+}
+
+function whyNotJudged(e: AppError): string {
+  switch (e.code) {
+    case 'wrong_passphrase':
+      return 'a passphrase that does not open the vault says nothing about whether the vault is damaged; try again with the right one';
+    case 'wrong_key':
+      return 'a key that does not fit says nothing about whether the vault is damaged, and the backup takes the same key';
+    case 'vault_unknown_version':
+      return 'a newer wfvault wrote the vault, which is probably fine; update wfvault instead of going back';
+    default:
+      return 'without the vault key there is no telling whether the vault is damaged';
+  }
 }
 
 async function keepAside(file: string, aside: string): Promise<void> {

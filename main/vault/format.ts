@@ -172,11 +172,7 @@ function splitVaultFile(bytes: Buffer, layout: Extract<PrefixInfo, { kind: 'know
 
 /** `wrong_key` / `wrong_passphrase` when the key-check value differs; `vault_tampered` when GCM fails. */
 export function decryptVaultFile(file: ParsedVaultFile, key: Buffer): Buffer {
-  if (key.length !== KEY_BYTES || !timingSafeEqual(keyCheckValue(key, file.header.vaultId), file.keyCheck)) {
-    throw file.header.mode === 'passphrase'
-      ? new AppError('wrong_passphrase', 'Wrong passphrase: it does not open this vault.')
-      : new AppError('wrong_key', 'The key in the OS keychain does not open this vault (the keychain entry belongs to another vault or was replaced).');
-  }
+  if (key.length !== KEY_BYTES || !timingSafeEqual(keyCheckValue(key, file.header.vaultId), file.keyCheck)) throw keyDoesNotFit(file.header);
   const decipher = createDecipheriv('aes-256-gcm', key, file.nonce);
   decipher.setAAD(file.aad);
   decipher.setAuthTag(file.tag);
@@ -187,15 +183,6 @@ export function decryptVaultFile(file: ParsedVaultFile, key: Buffer): Buffer {
   } catch {
     throw new AppError('vault_tampered', 'The vault file was modified: its contents fail authentication although the key is right.');
   }
-}
-
-/**
- * Parse + decrypt in one call. `key` may be a function of the header (the passphrase salt and the
- * keychain account both live there); for an async key source use parseVaultFile + decryptVaultFile.
- */
-export function decodeVaultFile(bytes: Buffer, key: Buffer | ((header: VaultHeader) => Buffer)): Buffer {
-  const file = parseVaultFile(bytes);
-  return decryptVaultFile(file, typeof key === 'function' ? key(file.header) : key);
 }
 
 export type PrefixInfo =
@@ -262,6 +249,20 @@ function digestMatches(bytes: Buffer): boolean {
 
 function sha256(data: Buffer): Buffer {
   return createHash('sha256').update(data).digest();
+}
+
+/**
+ * A key whose key-check value differs from the header's: the wrong passphrase, or a keychain entry
+ * that is not this vault's key. Neither says anything about the file, which may be perfectly fine.
+ */
+export function keyDoesNotFit(header: VaultHeader): AppError {
+  if (header.mode === 'passphrase') return new AppError('wrong_passphrase', 'Wrong passphrase: it does not open this vault.');
+  return new AppError(
+    'wrong_key',
+    `The OS keychain holds a different key for this vault (account ${header.vaultId}) than the one it was created with. ` +
+      'Check that keychain entry, or open the vault on the machine and user account it was created on.',
+    { vaultId: header.vaultId },
+  );
 }
 
 function truncated(actual: number, expected: number): AppError {

@@ -1,18 +1,29 @@
 // The vault key: random and kept in the OS keychain, or derived from a passphrase with scrypt.
 // Keys are cached per instance, so a process reads the keychain (or asks for the passphrase) once.
+// forget() (the app's lock) starts a new generation: a key fetched for an older one is handed to
+// the calls that were already waiting for it but never cached, so a lock that lands while a
+// passphrase is being derived still locks.
 import { randomBytes, randomUUID, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { AppError } from '../core/errors.js';
-import { KEY_BYTES, SCRYPT_DEFAULTS, keyCheckValue, scryptMaxmem, type KeyMode, type ScryptParams, type VaultHeader } from './format.js';
+import { KEY_BYTES, SCRYPT_DEFAULTS, keyCheckValue, keyDoesNotFit, scryptMaxmem, type KeyMode, type ScryptParams, type VaultHeader } from './format.js';
 import { KEYCHAIN_SERVICE, type Keychain } from './keychain.js';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
 
 export type GetPassphrase = (purpose: 'unlock' | 'create') => Promise<string>;
 
+/**
+ * Checked when a vault is created, never when one is unlocked: older wfvault versions took shorter
+ * passphrases from WFVAULT_PASSPHRASE, and those vaults must still open. Counted in code points
+ * after NFC, the form the key is derived from.
+ */
+export const MIN_PASSPHRASE_CHARS = 8;
+
 export class KeyStore {
   private readonly keys = new Map<string, Buffer>();
   private readonly pending = new Map<string, Promise<Buffer>>();
+  private gen = 0;
 
   constructor(
     private readonly keychain: Keychain,
@@ -23,6 +34,11 @@ export class KeyStore {
     return this.keys.has(slot(header));
   }
 
+  /** Changes on every forget(); see remember(). */
+  get generation(): number {
+    return this.gen;
+  }
+
   /**
    * The key for a vault, checked against the header's key-check value before it is cached.
    * Concurrent callers share one keychain read or one passphrase prompt.
@@ -31,16 +47,18 @@ export class KeyStore {
     const id = slot(header);
     const cached = this.keys.get(id);
     if (cached) return Promise.resolve(cached);
-    let inFlight = this.pending.get(id);
-    if (!inFlight) {
-      inFlight = this.fetch(header, keyCheck)
-        .then((key) => {
-          this.keys.set(id, key);
-          return key;
-        })
-        .finally(() => this.pending.delete(id));
-      this.pending.set(id, inFlight);
-    }
+    const joined = this.pending.get(id);
+    if (joined) return joined;
+    const started = this.gen;
+    const inFlight: Promise<Buffer> = this.fetch(header, keyCheck)
+      .then((key) => {
+        if (this.gen === started) this.keys.set(id, key);
+        return key;
+      })
+      .finally(() => {
+        if (this.pending.get(id) === inFlight) this.pending.delete(id);
+      });
+    this.pending.set(id, inFlight);
     return inFlight;
   }
 
@@ -49,7 +67,9 @@ export class KeyStore {
     const vaultId = randomUUID();
     if (mode === 'passphrase') {
       const passphrase = await this.getPassphrase('create');
-      if (passphrase.length === 0) throw new AppError('invalid_secret', 'The passphrase is empty; choose one to protect the vault.');
+      if ([...passphrase.normalize('NFC')].length < MIN_PASSPHRASE_CHARS) {
+        throw new AppError('usage', `Choose a passphrase of at least ${MIN_PASSPHRASE_CHARS} characters; no vault was created.`);
+      }
       const kdf: ScryptParams = { alg: 'scrypt', ...SCRYPT_DEFAULTS, salt: randomBytes(16).toString('base64') };
       const header: VaultHeader = { vaultId, mode, kdf };
       return { header, key: await derive(passphrase, kdf) };
@@ -59,8 +79,9 @@ export class KeyStore {
     return { header: { vaultId, mode, kdf: null }, key };
   }
 
-  remember(header: VaultHeader, key: Buffer): void {
-    this.keys.set(slot(header), key);
+  /** Caches a key made by create(), unless forget() was called since `generation` was read. */
+  remember(header: VaultHeader, key: Buffer, generation: number): void {
+    if (generation === this.gen) this.keys.set(slot(header), key);
   }
 
   /** Undoes create() when the vault file could not be written. */
@@ -70,11 +91,14 @@ export class KeyStore {
   }
 
   /**
-   * Drops the cached keys. The buffers are not zeroed: an operation already running may still be
-   * encrypting with one, and a zeroed key would write a vault nobody can open.
+   * Drops the cached keys, and detaches fetches still running so that a call made from now on asks
+   * again instead of joining one. The buffers are not zeroed: an operation already running may
+   * still be encrypting with one, and a zeroed key would write a vault nobody can open.
    */
   forget(): void {
+    this.gen++;
     this.keys.clear();
+    this.pending.clear();
   }
 
   private async fetch(header: VaultHeader, keyCheck: Buffer): Promise<Buffer> {
@@ -100,11 +124,7 @@ export class KeyStore {
         });
       }
     }
-    if (!timingSafeEqual(keyCheckValue(key, header.vaultId), keyCheck)) {
-      throw header.mode === 'passphrase'
-        ? new AppError('wrong_passphrase', 'Wrong passphrase: it does not open this vault.')
-        : new AppError('wrong_key', `The key in the OS keychain (account ${header.vaultId}) does not open this vault: the entry was replaced.`, { vaultId: header.vaultId });
-    }
+    if (!timingSafeEqual(keyCheckValue(key, header.vaultId), keyCheck)) throw keyDoesNotFit(header);
     return key;
   }
 }

@@ -4,7 +4,7 @@
 // and many CLI processes are never lost.
 import { chmod, mkdir, open, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError, isAppError } from '../core/errors.js';
+import { AppError, isAppError, type ErrorCode } from '../core/errors.js';
 import type { VaultData } from '../core/token.js';
 import { emptyVaultData } from '../core/token-model.js';
 import { DIR_MODE, ioError, removeStaleTemps, writeVaultFileAtomic } from './atomic.js';
@@ -103,6 +103,7 @@ export class Vault {
       try {
         // Checked before asking for a passphrase, and again under the lock against a racing init.
         if (await exists(this.path)) throw alreadyInitialized(this.path);
+        const generation = this.keys.generation;
         const { header, key } = await this.keys.create(mode);
         try {
           await withVaultLock(this.dir, async (lock) => {
@@ -114,8 +115,11 @@ export class Vault {
               throw ioError(e, 'write the vault in', this.dir);
             });
             written = true;
-            this.keys.remember(header, key);
-            this.saved = { header, keyCheck: keyCheckValue(key, header.vaultId), data, identity: await fileIdentity(this.path), digest: digestOf(bytes) };
+            // A lock() while the passphrase was being chosen leaves the new vault locked.
+            this.keys.remember(header, key, generation);
+            if (this.keys.generation === generation) {
+              this.saved = { header, keyCheck: keyCheckValue(key, header.vaultId), data, identity: await fileIdentity(this.path), digest: digestOf(bytes) };
+            }
           });
         } finally {
           if (!written) await this.keys.discard(header);
@@ -141,6 +145,7 @@ export class Vault {
    */
   update<T>(mutate: (data: VaultData) => T | Promise<T>): Promise<T> {
     return this.serial(async () => {
+      const generation = this.keys.generation;
       // Ask for a passphrase before taking the lock, so a prompt never holds other writers up.
       await this.primeKey();
       return withVaultLock(this.dir, async (lock) => {
@@ -163,13 +168,17 @@ export class Vault {
         await writeVaultFileAtomic(this.dir, out).catch((e: unknown) => {
           throw ioError(e, 'save the vault in', this.dir);
         });
-        this.saved = { header, keyCheck, data: checked, identity: await fileIdentity(this.path), digest: digestOf(out) };
+        // Decrypted data kept past a lock() would outlive the lock.
+        if (this.keys.generation === generation) this.saved = { header, keyCheck, data: checked, identity: await fileIdentity(this.path), digest: digestOf(out) };
         return result;
       });
     });
   }
 
-  /** Forgets the cached key: the next read asks the keychain or the passphrase again. */
+  /**
+   * Forgets the cached key: the next read asks the keychain or the passphrase again, and a key
+   * still being fetched is not kept. Whether a read may then happen is for the caller to decide.
+   */
   lock(): void {
     this.keys.forget();
     this.saved = null;
@@ -281,16 +290,7 @@ export async function decodeVaultBytes(bytes: Buffer, keys: KeyStore, file: stri
   try {
     if (parsed.header.mode === 'passphrase' && !keys.has(parsed.header)) await mustBeIntact();
     const key = await keys.keyFor(parsed.header, parsed.keyCheck);
-    const plaintext = decryptVaultFile(parsed, key);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(plaintext.toString('utf8'));
-    } catch {
-      throw new AppError('vault_corrupt', 'The vault decrypts, but its contents are not valid JSON.');
-    } finally {
-      plaintext.fill(0);
-    }
-    const data = checkVaultData(raw);
+    const data = decryptVaultData(parsed, key);
     await mustBeIntact();
     return { parsed, data };
   } catch (e) {
@@ -301,6 +301,23 @@ export async function decodeVaultBytes(bytes: Buffer, keys: KeyStore, file: stri
     }
     throw explain(e, file);
   }
+}
+
+/**
+ * Decrypts and checks a parsed file with its key: `vault_tampered` when GCM fails, `vault_corrupt`
+ * when what it decrypts to is not vault data. Both mean the file is bad, since the key fits.
+ */
+export function decryptVaultData(parsed: ParsedVaultFile, key: Buffer): VaultData {
+  const plaintext = decryptVaultFile(parsed, key);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(plaintext.toString('utf8'));
+  } catch {
+    throw new AppError('vault_corrupt', 'The vault decrypts, but its contents are not valid JSON.');
+  } finally {
+    plaintext.fill(0);
+  }
+  return checkVaultData(raw);
 }
 
 /** The whole file in one read where the OS allows (readFile reads in 512 KiB pieces). */
@@ -406,7 +423,7 @@ export function octal(mode: number): string {
   return `0${(mode & 0o777).toString(8)}`;
 }
 
-function notInitialized(dir: string): AppError {
+export function notInitialized(dir: string): AppError {
   return new AppError('vault_not_initialized', `There is no vault in ${dir} yet. Create one with \`wfvault init\` (or \`wfvault init --passphrase\` on a machine without a keychain).`, { dir });
 }
 
@@ -414,7 +431,17 @@ function alreadyInitialized(file: string): AppError {
   return new AppError('already_initialized', `A vault already exists at ${file}; it was left as it is.`, { path: file });
 }
 
-const FILE_PROBLEMS = new Set(['vault_tampered', 'vault_truncated', 'vault_corrupt']);
+/**
+ * The file itself is bad: damaged, cut short, or not a wfvault file. Only these make going back to
+ * the backup worth it. A key that does not fit or a newer format version say nothing about the
+ * file, which may be perfectly healthy.
+ */
+export const FILE_PROBLEMS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['vault_tampered', 'vault_truncated', 'vault_corrupt']);
+
+export function isFileProblem(e: unknown): e is AppError {
+  return isAppError(e) && FILE_PROBLEMS.has(e.code);
+}
+
 const explained = new WeakSet<AppError>();
 
 /** Adds where and what to do next to the format's and the key store's errors. */

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeVaultFile } from '../../main/vault/format.js';
+import { decryptVaultFile, parseVaultFile } from '../../main/vault/format.js';
 import { MemoryKeychain } from '../../main/vault/keychain.js';
 import { derive } from '../../main/vault/keys.js';
 import { BACKUP_FILE } from '../../main/vault/paths.js';
@@ -75,7 +75,7 @@ for (let i = 0; i < Number(count); i++) {
     // The backup is the generation just before: one token fewer.
     const head = await readHead(path.join(dir, 'vault.wfv'));
     const key = await derive(passphrase, head.header!.kdf!);
-    const backup = JSON.parse(decodeVaultFile(await readFile(path.join(dir, BACKUP_FILE)), key).toString('utf8')) as { tokens: unknown[] };
+    const backup = JSON.parse(decryptVaultFile(parseVaultFile(await readFile(path.join(dir, BACKUP_FILE))), key).toString('utf8')) as { tokens: unknown[] };
     expect(backup.tokens).toHaveLength(PROCESSES * UPDATES - 1);
   }, 60_000);
 });

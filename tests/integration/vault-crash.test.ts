@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeVaultFileAtomic } from '../../main/vault/atomic.js';
-import { decodeVaultFile, encodeVaultFile } from '../../main/vault/format.js';
+import { decryptVaultFile, encodeVaultFile, parseVaultFile } from '../../main/vault/format.js';
 import { MemoryKeychain } from '../../main/vault/keychain.js';
 import { BACKUP_FILE, VAULT_FILE } from '../../main/vault/paths.js';
 import { Vault } from '../../main/vault/vault.js';
@@ -99,7 +99,7 @@ for (;;) {
     const bundle = path.join(tmp, 'saver.mjs');
     await build({ entryPoints: [childTs], outfile: bundle, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error' });
 
-    const counterIn = (bytes: Buffer) => (JSON.parse(decodeVaultFile(bytes, key).toString('utf8')) as { counter: number }).counter;
+    const counterIn = (bytes: Buffer) => (JSON.parse(decryptVaultFile(parseVaultFile(bytes), key).toString('utf8')) as { counter: number }).counter;
     await writeVaultFileAtomic(dir, encodeVaultFile(HEADER, key, Buffer.from(JSON.stringify({ counter: 0 }))));
     let current = 0;
     let midSave = 0;
@@ -151,7 +151,9 @@ const vault = new Vault({ dir: process.argv[2], keychain: new MemoryKeychain(), 
 await vault.update(async (data) => {
   data.settings.clipboardClearSeconds = 99;
   process.stdout.write('locked\\n');
-  await new Promise(() => {});
+  // A pending promise alone lets Node exit, and proper-lockfile removes its lock on exit; the
+  // interval keeps the process alive until the kill, as a hung writer would be.
+  await new Promise(() => setInterval(() => undefined, 60_000));
 });
 `,
     );

@@ -1,6 +1,6 @@
 // `doctor`: what is wrong, whether the backup would help, and putting the backup back without
 // ever deleting the file it replaces.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,9 @@ import { newTokenRecord } from '../../main/core/records.js';
 import { inspectVault, restoreBackup } from '../../main/vault/doctor.js';
 import { MemoryKeychain } from '../../main/vault/keychain.js';
 import { BACKUP_FILE, VAULT_FILE } from '../../main/vault/paths.js';
-import { Vault, type VaultOptions } from '../../main/vault/vault.js';
+import { FILE_PROBLEMS, Vault, type VaultOptions } from '../../main/vault/vault.js';
+
+const PASSPHRASE = 'correct horse battery staple';
 
 let root: string;
 let opts: VaultOptions;
@@ -20,7 +22,7 @@ let file: string;
 beforeEach(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'wfvault-doctor-'));
   keychain = new MemoryKeychain();
-  opts = { dir: path.join(root, 'v'), keychain, getPassphrase: async () => 'correct horse battery staple' };
+  opts = { dir: path.join(root, 'v'), keychain, getPassphrase: async () => PASSPHRASE };
   file = path.join(opts.dir, VAULT_FILE);
 });
 
@@ -29,8 +31,12 @@ afterEach(async () => {
 });
 
 async function withTokens(...labels: string[]): Promise<Vault> {
+  return withTokensIn('keychain', ...labels);
+}
+
+async function withTokensIn(mode: 'keychain' | 'passphrase', ...labels: string[]): Promise<Vault> {
   const v = new Vault(opts);
-  await v.init('keychain');
+  await v.init(mode);
   for (const label of labels) {
     await v.update((d) => void d.tokens.push(newTokenRecord({ id: randomBytes(5).toString('hex'), label, kind: 'site', secret: randomBytes(32).toString('hex') }, null, new Date())));
   }
@@ -42,6 +48,34 @@ async function tamper(): Promise<Buffer> {
   bytes[Math.floor(bytes.length / 2)]! ^= 0x40;
   await writeFile(file, bytes);
   return bytes;
+}
+
+/** Answers with `answers` in turn (the last one from then on) and records every question. */
+function typing(...answers: string[]): { asked: string[]; opts: VaultOptions } {
+  const asked: string[] = [];
+  return {
+    asked,
+    opts: {
+      ...opts,
+      getPassphrase: async (purpose) => {
+        asked.push(purpose);
+        return answers[Math.min(asked.length, answers.length) - 1]!;
+      },
+    },
+  };
+}
+
+/** A change behind an intact checksum, so only AES-GCM, with the right key, can tell. */
+async function tamperBehindDigest(): Promise<Buffer> {
+  const bytes = await readFile(file);
+  bytes[bytes.length - 60]! ^= 0x01;
+  createHash('sha256').update(bytes.subarray(0, bytes.length - 32)).digest().copy(bytes, bytes.length - 32);
+  await writeFile(file, bytes);
+  return bytes;
+}
+
+async function brokenAside(): Promise<string[]> {
+  return (await readdir(opts.dir)).filter((n) => n.startsWith(`${VAULT_FILE}.broken-`));
 }
 
 function byName(checks: Array<{ name: string; ok: boolean; detail: string }>) {
@@ -87,6 +121,55 @@ describe('inspectVault', () => {
       expect(loose['vault folder']).toMatchObject({ ok: false });
     }
   });
+  it('does not offer the backup after a mistyped passphrase, and asks only once', async () => {
+    await withTokensIn('passphrase', 'one', 'two');
+    const { asked, opts: mistyped } = typing('not the passphrase', PASSPHRASE);
+    const report = await inspectVault(mistyped);
+    expect(report.problem?.code).toBe('wrong_passphrase');
+    expect(report.problem?.message).not.toContain('restore-backup');
+    expect(report.backupUsable).toBe(false);
+    expect(byName(report.checks).backup).toMatchObject({ ok: false, detail: expect.stringMatching(/^not tried: .*passphrase/) });
+    expect(asked).toEqual(['unlock']);
+  });
+
+  it('does not offer the backup when the keychain holds another key for the vault', async () => {
+    const v = await withTokens('one', 'two');
+    const { vaultId } = await v.status();
+    keychain.entries.set(vaultId!, randomBytes(32).toString('base64'));
+    const report = await inspectVault(opts);
+    expect(report.problem?.code).toBe('wrong_key');
+    expect(report.problem?.message).toContain(vaultId);
+    expect(report.problem?.message).not.toContain('restore-backup');
+    expect(report.backupUsable).toBe(false);
+    expect(byName(report.checks).backup!.detail).toMatch(/^not tried: /);
+  });
+
+  it('asks for the passphrase once for the vault and its backup', async () => {
+    await withTokensIn('passphrase', 'one', 'two');
+    const { asked, opts: once } = typing(PASSPHRASE);
+    const report = await inspectVault(once);
+    expect(report.problem).toBeNull();
+    expect(report.backupUsable).toBe(true);
+    expect(asked).toEqual(['unlock']);
+  });
+});
+
+describe('one notion of a damaged file', () => {
+  it('counts damage as damage, and a key that does not fit or a newer format as neither', () => {
+    expect([...FILE_PROBLEMS].sort()).toEqual(['vault_corrupt', 'vault_tampered', 'vault_truncated']);
+  });
+
+  it('says there is no vault yet in the same words as opening one does', async () => {
+    const fromDoctor = (await inspectVault(opts)).problem;
+    let fromOpen: unknown;
+    try {
+      await new Vault(opts).read();
+    } catch (e) {
+      fromOpen = e;
+    }
+    expect(fromDoctor).toMatchObject({ code: 'vault_not_initialized' });
+    expect(fromOpen).toMatchObject({ code: 'vault_not_initialized', message: fromDoctor!.message, details: fromDoctor!.details });
+  });
 });
 
 describe('restoreBackup', () => {
@@ -125,6 +208,70 @@ describe('restoreBackup', () => {
     expect((err as AppError).message).toMatch(/backup does not open either/);
     expect(Buffer.compare(await readFile(file), broken)).toBe(0);
     expect((await readdir(opts.dir)).filter((n) => n.includes('broken'))).toEqual([]);
+  });
+
+  it('leaves a healthy vault alone after a mistyped passphrase, however the second answer goes', async () => {
+    await withTokensIn('passphrase', 'one', 'two');
+    const healthy = await readFile(file);
+    const { asked, opts: mistyped } = typing('not the passphrase', PASSPHRASE);
+    let err: unknown;
+    try {
+      await restoreBackup(mistyped);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('wrong_passphrase');
+    expect((err as AppError).message).toMatch(/backup was not restored/);
+    expect(asked).toEqual(['unlock']);
+    expect(Buffer.compare(await readFile(file), healthy)).toBe(0);
+    expect(await brokenAside()).toEqual([]);
+    expect((await new Vault(opts).read()).tokens.map((t) => t.label)).toEqual(['one', 'two']);
+  });
+
+  it('leaves the vault alone when the keychain holds another key for it', async () => {
+    const v = await withTokens('one', 'two');
+    const { vaultId } = await v.status();
+    const original = keychain.entries.get(vaultId!)!;
+    const healthy = await readFile(file);
+    keychain.entries.set(vaultId!, randomBytes(32).toString('base64'));
+    await expect(restoreBackup(opts)).rejects.toMatchObject({ code: 'wrong_key', message: expect.stringMatching(/backup was not restored/) });
+    expect(Buffer.compare(await readFile(file), healthy)).toBe(0);
+    expect(await brokenAside()).toEqual([]);
+    keychain.entries.set(vaultId!, original);
+    expect((await new Vault(opts).read()).tokens).toHaveLength(2);
+  });
+
+  it('leaves a vault written by a newer wfvault alone', async () => {
+    await withTokens('one', 'two');
+    const newer = await readFile(file);
+    newer.writeUInt16BE(2, 8);
+    createHash('sha256').update(newer.subarray(0, newer.length - 32)).digest().copy(newer, newer.length - 32);
+    await writeFile(file, newer);
+    await expect(restoreBackup(opts)).rejects.toMatchObject({ code: 'vault_unknown_version', message: expect.stringMatching(/backup was not restored.*update wfvault/) });
+    expect(Buffer.compare(await readFile(file), newer)).toBe(0);
+    expect(await brokenAside()).toEqual([]);
+  });
+
+  it('restores when the checksum holds but decryption fails with the right key, asking for the passphrase once', async () => {
+    await withTokensIn('passphrase', 'one', 'two');
+    const broken = await tamperBehindDigest();
+    const { asked, opts: once } = typing(PASSPHRASE);
+    await restoreBackup(once);
+    expect(asked).toEqual(['unlock']);
+    expect((await new Vault(opts).read()).tokens.map((t) => t.label)).toEqual(['one']);
+    const aside = await brokenAside();
+    expect(aside).toHaveLength(1);
+    expect(Buffer.compare(await readFile(path.join(opts.dir, aside[0]!)), broken)).toBe(0);
+  });
+
+  it('restores a vault cut short without asking for its key, then opens the backup with one question', async () => {
+    await withTokensIn('passphrase', 'one', 'two');
+    await writeFile(file, (await readFile(file)).subarray(0, 100));
+    const { asked, opts: once } = typing(PASSPHRASE);
+    await restoreBackup(once);
+    expect(asked).toEqual(['unlock']);
+    expect((await new Vault(opts).read()).tokens.map((t) => t.label)).toEqual(['one']);
   });
 
   it('says so when there is no backup', async () => {

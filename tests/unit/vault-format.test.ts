@@ -7,12 +7,14 @@ import { AppError } from '../../main/core/errors.js';
 import {
   FORMAT_VERSION,
   PREFIX_BYTES,
-  decodeVaultFile,
   decryptVaultFile,
   encodeVaultFile,
   parseVaultFile,
   type VaultHeader,
 } from '../../main/vault/format.js';
+import { MemoryKeychain } from '../../main/vault/keychain.js';
+import { KeyStore } from '../../main/vault/keys.js';
+import { decodeVaultBytes } from '../../main/vault/vault.js';
 
 const key = randomBytes(32);
 const keychainHeader: VaultHeader = { vaultId: '0b6f3c8e-5d4a-4c1e-9a57-1f2e3d4c5b6a', mode: 'keychain', kdf: null };
@@ -22,6 +24,11 @@ const passphraseHeader: VaultHeader = {
   kdf: { alg: 'scrypt', N: 2 ** 17, r: 8, p: 1, salt: randomBytes(16).toString('base64') },
 };
 const plaintext = Buffer.from(JSON.stringify({ tokens: [], note: 'x'.repeat(500) }), 'utf8');
+
+/** What every key-holding reader does: the keyless checks, then the key. */
+function decode(bytes: Buffer, k: Buffer): Buffer {
+  return decryptVaultFile(parseVaultFile(bytes), k);
+}
 
 function codeOf(fn: () => unknown): string {
   try {
@@ -54,8 +61,7 @@ describe('vault file format', () => {
     expect(parsed.header).toEqual(keychainHeader);
     expect(parsed.formatVersion).toBe(FORMAT_VERSION);
     expect(decryptVaultFile(parsed, key).equals(plaintext)).toBe(true);
-    expect(decodeVaultFile(file, key).equals(plaintext)).toBe(true);
-    expect(decodeVaultFile(file, (h) => (h.vaultId === keychainHeader.vaultId ? key : randomBytes(32))).equals(plaintext)).toBe(true);
+    expect(decode(file, key).equals(plaintext)).toBe(true);
     expect(file.subarray(0, 8).toString('latin1')).toBe('WFVAULT\0');
   });
 
@@ -72,9 +78,9 @@ describe('vault file format', () => {
   });
 
   it('tells a wrong key (keychain) and a wrong passphrase apart from damage', () => {
-    expect(codeOf(() => decodeVaultFile(file, randomBytes(32)))).toBe('wrong_key');
+    expect(codeOf(() => decode(file, randomBytes(32)))).toBe('wrong_key');
     const pfile = encodeVaultFile(passphraseHeader, key, plaintext);
-    expect(codeOf(() => decodeVaultFile(pfile, randomBytes(32)))).toBe('wrong_passphrase');
+    expect(codeOf(() => decode(pfile, randomBytes(32)))).toBe('wrong_passphrase');
   });
 
   it('reports one flipped byte anywhere as vault_tampered: header, nonce, body, tag and digest', () => {
@@ -96,7 +102,7 @@ describe('vault file format', () => {
     ]);
     for (const at of positions) {
       for (const mask of [0x01, 0x80, 0xff]) {
-        expect({ at, mask, code: codeOf(() => decodeVaultFile(flip(file, at, mask), key)) }).toEqual({ at, mask, code: 'vault_tampered' });
+        expect({ at, mask, code: codeOf(() => decode(flip(file, at, mask), key)) }).toEqual({ at, mask, code: 'vault_tampered' });
       }
     }
   });
@@ -104,16 +110,56 @@ describe('vault file format', () => {
   it('reports any flipped byte as vault_tampered (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: file.length - 1 }), fc.integer({ min: 1, max: 255 }), (at, mask) => {
-        return codeOf(() => decodeVaultFile(flip(file, at, mask), key)) === 'vault_tampered';
+        return codeOf(() => decode(flip(file, at, mask), key)) === 'vault_tampered';
       }),
       { numRuns: 500 },
     );
   });
 
+  it('reports damage the same way on the read path, which checks the checksum on the thread pool', async () => {
+    const keychain = new MemoryKeychain();
+    keychain.entries.set(keychainHeader.vaultId, key.toString('base64'));
+    const keys = new KeyStore(keychain, () => Promise.reject(new Error('a keychain vault asks for no passphrase')));
+    const readCode = async (bytes: Buffer): Promise<string> => {
+      try {
+        await decodeVaultBytes(bytes, keys, 'vault.wfv');
+      } catch (e) {
+        return e instanceof AppError ? e.code : `not an AppError: ${String(e)}`;
+      }
+      return 'no error';
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: file.length - 1 }), fc.integer({ min: 1, max: 255 }), async (at, mask) => (await readCode(flip(file, at, mask))) === 'vault_tampered'),
+      { numRuns: 300 },
+    );
+    for (const cut of [0, 9, PREFIX_BYTES, PREFIX_BYTES + 3, file.length - 48, file.length - 1]) {
+      expect({ cut, code: await readCode(file.subarray(0, cut)) }).toEqual({ cut, code: 'vault_truncated' });
+    }
+    expect(await readCode(redigest(flip(file, file.length - 60)))).toBe('vault_tampered');
+  });
+
+  it('gives one wrong-key error, whether the key store or the format finds that the key does not fit', async () => {
+    const keychain = new MemoryKeychain();
+    keychain.entries.set(keychainHeader.vaultId, randomBytes(32).toString('base64'));
+    const parsed = parseVaultFile(file);
+    const fromStore: unknown = await new KeyStore(keychain, async () => 'unused').keyFor(parsed.header, parsed.keyCheck).catch((e: unknown) => e);
+    let fromFormat: unknown;
+    try {
+      decode(file, randomBytes(32));
+    } catch (e) {
+      fromFormat = e;
+    }
+    expect(fromStore).toBeInstanceOf(AppError);
+    expect(fromFormat).toBeInstanceOf(AppError);
+    expect(fromStore).toMatchObject({ code: 'wrong_key', message: (fromFormat as AppError).message, details: (fromFormat as AppError).details });
+    expect((fromStore as AppError).message).toContain(keychainHeader.vaultId);
+    expect((fromStore as AppError).message).not.toMatch(/backup/);
+  });
+
   it('reports a file cut short anywhere as vault_truncated', () => {
     const headerEnd = PREFIX_BYTES + file.readUInt32BE(10);
     for (const cut of [0, 1, 7, 8, 9, 10, 13, 17, 21, PREFIX_BYTES, PREFIX_BYTES + 3, headerEnd, headerEnd + 6, headerEnd + 12, headerEnd + 100, file.length - 48, file.length - 32, file.length - 1]) {
-      expect({ cut, code: codeOf(() => decodeVaultFile(file.subarray(0, cut), key)) }).toEqual({ cut, code: 'vault_truncated' });
+      expect({ cut, code: codeOf(() => decode(file.subarray(0, cut), key)) }).toEqual({ cut, code: 'vault_truncated' });
     }
     fc.assert(
       fc.property(fc.integer({ min: 0, max: file.length - 1 }), (cut) => codeOf(() => parseVaultFile(file.subarray(0, cut))) === 'vault_truncated'),
@@ -131,9 +177,7 @@ describe('vault file format', () => {
     const v7 = redigest(newer);
     let err: unknown;
     try {
-      decodeVaultFile(v7, () => {
-        throw new Error('the key must not be asked for');
-      });
+      parseVaultFile(v7);
     } catch (e) {
       err = e;
     }
@@ -145,7 +189,7 @@ describe('vault file format', () => {
 
   it('reports authenticated data that fails GCM, with the right key, as vault_tampered', () => {
     const insideCiphertext = file.length - 60;
-    expect(codeOf(() => decodeVaultFile(redigest(flip(file, insideCiphertext)), key))).toBe('vault_tampered');
+    expect(codeOf(() => decode(redigest(flip(file, insideCiphertext)), key))).toBe('vault_tampered');
   });
 
   it('reports a header edited to another vault id as a key that does not fit', () => {
@@ -153,7 +197,7 @@ describe('vault file format', () => {
     const json = edited.subarray(PREFIX_BYTES, PREFIX_BYTES + edited.readUInt32BE(10)).toString('utf8');
     const idEdited = json.replace(keychainHeader.vaultId, keychainHeader.vaultId.replace('0b6f', '0b6e'));
     Buffer.from(idEdited, 'utf8').copy(edited, PREFIX_BYTES);
-    expect(codeOf(() => decodeVaultFile(redigest(edited), key))).toBe('wrong_key');
+    expect(codeOf(() => decode(redigest(edited), key))).toBe('wrong_key');
   });
 
   it('reports an intact file whose header makes no sense as vault_corrupt', () => {
@@ -167,7 +211,7 @@ describe('vault file format', () => {
     const messages: string[] = [];
     for (const bad of [flip(file, 30), file.subarray(0, 40), redigest(flip(file, file.length - 60))]) {
       try {
-        decodeVaultFile(bad, key);
+        decode(bad, key);
       } catch (e) {
         messages.push((e as Error).message);
       }

@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../main/core/errors.js';
 import { newTokenRecord } from '../../main/core/records.js';
 import type { VaultData } from '../../main/core/token.js';
-import { decodeVaultFile } from '../../main/vault/format.js';
+import { SCRYPT_DEFAULTS, decryptVaultFile, encodeVaultFile, parseVaultFile, type VaultHeader } from '../../main/vault/format.js';
+import { derive } from '../../main/vault/keys.js';
 import { MemoryKeychain } from '../../main/vault/keychain.js';
 import { BACKUP_FILE, VAULT_FILE } from '../../main/vault/paths.js';
 import { Vault } from '../../main/vault/vault.js';
@@ -192,7 +193,7 @@ describe('Vault (in-memory keychain)', () => {
     await v.update((d) => void d.tokens.push(token('first')));
     await v.update((d) => void d.tokens.push(token('second')));
     const key = keyOf(vaultId!);
-    const backup = JSON.parse(decodeVaultFile(await readFile(path.join(dir, BACKUP_FILE)), key).toString('utf8')) as VaultData;
+    const backup = JSON.parse(decryptVaultFile(parseVaultFile(await readFile(path.join(dir, BACKUP_FILE))), key).toString('utf8')) as VaultData;
     expect(backup.tokens.map((t) => t.label)).toEqual(['first']);
     expect((await stat(path.join(dir, BACKUP_FILE))).mode & 0o777).toBe(0o600);
   });
@@ -324,9 +325,124 @@ describe('Vault (in-memory keychain)', () => {
       expect(Buffer.compare(await readFile(file), before)).toBe(0);
     });
 
-    it('refuses an empty passphrase at creation and leaves nothing behind', async () => {
-      expect(await codeOf(vault({ passphrase: '' }).init('passphrase'))).toBe('invalid_secret');
-      await expect(stat(dir)).rejects.toThrow();
+    it('refuses a passphrase under 8 characters at creation, however it arrives, and leaves nothing behind', async () => {
+      // Four emoji are eight UTF-16 units but four characters; an accent typed as a combining mark is one.
+      for (const short of ['', 'a', '1234567', '\u{1F511}\u{1F511}\u{1F511}\u{1F511}', 'cafe\u0301abc']) {
+        const err = await errorOf(vault({ passphrase: short }).init('passphrase'));
+        expect({ short, code: err.code }).toEqual({ short, code: 'usage' });
+        expect(err.message).toMatch(/at least 8 characters/);
+        await expect(stat(dir)).rejects.toThrow();
+      }
+      expect((await vault({ passphrase: '12345678' }).init('passphrase')).mode).toBe('passphrase');
+    });
+
+    it('still opens and saves a vault that was made with a shorter passphrase', async () => {
+      const kdf = { alg: 'scrypt' as const, ...SCRYPT_DEFAULTS, N: 2 ** 10, salt: randomBytes(16).toString('base64') };
+      const header: VaultHeader = { vaultId: '5e0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b', mode: 'passphrase', kdf };
+      const data = { tokens: [token('old')], tombstones: [], apps: [], settings: {} };
+      await mkdir(dir, { mode: 0o700 });
+      await writeFile(file, encodeVaultFile(header, await derive('abc', kdf), Buffer.from(JSON.stringify(data), 'utf8')), { mode: 0o600 });
+      const v = vault({ passphrase: 'abc' });
+      expect((await v.read()).tokens.map((t) => t.label)).toEqual(['old']);
+      await v.update((d) => void d.tokens.push(token('new')));
+      expect((await vault({ passphrase: 'abc' }).read()).tokens.map((t) => t.label)).toEqual(['old', 'new']);
+    });
+  });
+
+  describe('lock() while a key is on its way', () => {
+    /** A passphrase that arrives only when the test says so, as a person typing. */
+    function slowTyping() {
+      const waiting: Array<(p: string) => void> = [];
+      const asked: string[] = [];
+      let onAsk: (() => void) | null = null;
+      const v = new Vault({
+        dir,
+        keychain,
+        getPassphrase: (purpose) =>
+          new Promise<string>((resolve) => {
+            asked.push(purpose);
+            waiting.push(resolve);
+            onAsk?.();
+          }),
+      });
+      const nextQuestion = () =>
+        new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error('the passphrase was not asked for')), 5000);
+          onAsk = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      const answer = () => waiting.shift()!(PASSPHRASE);
+      return { v, asked, nextQuestion, answer };
+    }
+
+    it('a lock during a passphrase unlock leaves the vault locked', async () => {
+      await vault().init('passphrase');
+      const { v, asked, nextQuestion, answer } = slowTyping();
+      const asking = nextQuestion();
+      const reading = v.read();
+      await asking;
+      v.lock();
+      answer();
+      // The read that was under way finishes; only the key is not kept.
+      expect((await reading).tokens).toEqual([]);
+      expect((await v.status()).unlocked).toBe(false);
+      const again = nextQuestion();
+      const next = v.read();
+      await again;
+      expect(asked).toEqual(['unlock', 'unlock']);
+      answer();
+      await next;
+      expect((await v.status()).unlocked).toBe(true);
+    });
+
+    it('a read after lock() asks again instead of joining the unlock already under way', async () => {
+      await vault().init('passphrase');
+      const { v, asked, nextQuestion, answer } = slowTyping();
+      let asking = nextQuestion();
+      const before = v.read();
+      await asking;
+      v.lock();
+      asking = nextQuestion();
+      const after = v.read();
+      await asking;
+      expect(asked).toEqual(['unlock', 'unlock']);
+      answer();
+      answer();
+      await Promise.all([before, after]);
+      // The second answer came after the lock, so its key is kept.
+      expect((await v.status()).unlocked).toBe(true);
+    });
+
+    it('a lock while the passphrase of a new vault is being chosen leaves it locked', async () => {
+      let v: Vault | undefined = undefined;
+      v = new Vault({
+        dir,
+        keychain,
+        getPassphrase: async () => {
+          v!.lock();
+          return PASSPHRASE;
+        },
+      });
+      const status = await v.init('passphrase');
+      expect(status).toMatchObject({ initialized: true, mode: 'passphrase', unlocked: false });
+    });
+
+    it('a lock during an update keeps no decrypted data once the update is done', async () => {
+      await vault().init('keychain');
+      const v = vault();
+      await v.update((d) => void d.tokens.push(token('a')));
+      // Nothing public shows what an instance keeps in memory, so the field is looked at directly.
+      expect(Reflect.get(v, 'saved')).not.toBeNull();
+      await v.update((d) => {
+        d.tokens.push(token('b'));
+        v.lock();
+      });
+      expect(Reflect.get(v, 'saved')).toBeNull();
+      expect((await v.status()).unlocked).toBe(false);
+      await v.update((d) => void d.tokens.push(token('c')));
+      expect((await vault().read()).tokens.map((t) => t.label)).toEqual(['a', 'b', 'c']);
     });
   });
 
