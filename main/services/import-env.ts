@@ -1,9 +1,9 @@
 // Moves tokens out of a .env file into the vault, and optionally leaves a pointer in their place.
 import { readFile, stat } from 'node:fs/promises';
-import writeFileAtomic from 'write-file-atomic';
 import { AppError, isAppError } from '../core/errors.js';
 import { looksLikeToken, parseEnvLines, type EnvAssignment } from '../core/token-pattern.js';
 import type { TokenKind } from '../core/token.js';
+import { writeFileDurably } from '../vault/atomic.js';
 import type { ServiceDeps } from './deps.js';
 import { addToken } from './tokens.js';
 
@@ -50,7 +50,7 @@ export async function importEnv(deps: ServiceDeps, file: string, opts: ImportEnv
         return `# ${r.name} is kept in Webflow Token Vault as ${r.tokenId}; run: wfvault exec ${r.tokenId} -- <command>`;
       });
       const { mode } = await stat(file);
-      await writeFileAtomic(file, lines.join(eol), { mode: mode & 0o777 });
+      await writeFileDurably(file, lines.join(eol), { mode: mode & 0o777 });
     }
   }
   return results;
