@@ -6,21 +6,9 @@ import { testTokens } from '../webflow/test-many.js';
 import type { ServiceDeps } from './deps.js';
 import { findLive } from './token-use.js';
 
-export interface TokenTestResult {
-  id: string;
-  label: string;
-  kind: PublicToken['kind'];
-  ok: boolean;
-  status: TestOutcome['status'];
-  httpStatus: number | null;
-  code: string | null;
-  message: string;
-  latencyMs: number;
-  rateLimit: number | null;
-  rateLimitRemaining: number | null;
-  scopes: string[];
-  siteIds: string[];
-}
+/** One token's test as the CLI prints it and the window shows it: the outcome without `info`. */
+export type TokenTestResult = Pick<PublicToken, 'id' | 'label' | 'kind' | 'scopes' | 'siteIds'> &
+  Pick<TestOutcome, 'ok' | 'status' | 'httpStatus' | 'code' | 'message' | 'latencyMs' | 'rateLimit' | 'rateLimitRemaining'>;
 
 export interface TestSelection {
   /** REFs to test; empty with `all` false means every live token as well. */

@@ -21,28 +21,14 @@ export interface CliOptions {
   timeoutMs?: number;
 }
 
-export function runCli(args: readonly string[], opts: CliOptions = {}): Promise<CliResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: opts.cwd,
-      env: { ...process.env, NO_COLOR: '1', WFVAULT_DEBUG: '', ...opts.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolvePromise({ code, signal, stdout, stderr });
-    });
-    child.stdin.on('error', () => {
-      /* the CLI may stop reading early, e.g. on an oversized secret */
-    });
-    child.stdin.end(opts.input ?? '');
-  });
+export async function runCli(args: readonly string[], opts: CliOptions = {}): Promise<CliResult> {
+  const running = startCli(args, opts);
+  const timer = setTimeout(() => running.child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
+  try {
+    return await running.done;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function tempDir(prefix = 'wfvault-test-'): Promise<{ path: string; cleanup: () => Promise<void> }> {
@@ -74,8 +60,12 @@ export function startCli(args: readonly string[], opts: CliOptions = {}): Runnin
     if (nl >= 0) onLine(stdout.slice(0, nl));
   });
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdin.on('error', () => {
+    /* the CLI may stop reading early, e.g. on an oversized secret */
+  });
   child.stdin.end(opts.input ?? '');
-  const done = new Promise<CliResult>((resolve) => {
+  const done = new Promise<CliResult>((resolve, reject) => {
+    child.on('error', reject);
     child.on('close', (code, signal) => {
       onLine('');
       resolve({ code, signal, stdout, stderr });
