@@ -3,7 +3,6 @@
 import { z } from 'zod';
 import { DEFAULT_SETTINGS, SETTINGS_RULES, TOKEN_KINDS } from './token-model.js';
 
-export { DEFAULT_SETTINGS, emptyVaultData, TOKEN_KINDS, toPublic, toPublicApp } from './token-model.js';
 export const TokenKind = z.enum(TOKEN_KINDS);
 export type TokenKind = z.infer<typeof TokenKind>;
 

@@ -5,7 +5,8 @@ import { newId } from '../core/ids.js';
 import { resolveRef } from '../core/ref.js';
 import { parseScopes } from '../core/scopes.js';
 import { normalizeSecret } from '../core/secret.js';
-import { toPublicApp, type PublicOAuthApp, type StoredOAuthApp, type VaultData } from '../core/token.js';
+import type { PublicOAuthApp, StoredOAuthApp, VaultData } from '../core/token.js';
+import { toPublicApp } from '../core/token-values.js';
 import { parseLoopbackRedirect } from '../webflow/loopback-redirect.js';
 import type { ServiceDeps } from './deps.js';
 

@@ -2,7 +2,8 @@
 // the revoke endpoint or a click in the dashboard proves little on its own.
 import { AppError } from '../core/errors.js';
 import { revokePlan, type RevokePlan } from '../core/revoke-plan.js';
-import { toPublic, type PublicToken, type StoredToken, type Tombstone } from '../core/token.js';
+import type { PublicToken, StoredToken, Tombstone } from '../core/token.js';
+import { toPublic } from '../core/token-values.js';
 import { revokeOAuthToken } from '../webflow/oauth.js';
 import { testToken } from '../webflow/test-token.js';
 import type { ServiceDeps } from './deps.js';

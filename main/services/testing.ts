@@ -1,7 +1,8 @@
 // Testing stored tokens against Webflow and recording what came back.
 import { applyTestOutcome } from '../core/records.js';
 import type { TestOutcome } from '../core/test-outcome.js';
-import { toPublic, type PublicToken } from '../core/token.js';
+import type { PublicToken } from '../core/token.js';
+import { toPublic } from '../core/token-values.js';
 import { testTokens } from '../webflow/test-many.js';
 import type { ServiceDeps } from './deps.js';
 import { findLive } from './token-use.js';

@@ -6,7 +6,7 @@ import { inferKind, newTokenRecord } from '../core/records.js';
 import { normalizeSecret } from '../core/secret.js';
 import type { TestOutcome } from '../core/test-outcome.js';
 import type { PublicToken, StoredToken, Tombstone, TokenKind, VaultData } from '../core/token.js';
-import { toPublic, toPublicTombstone } from '../core/token-model.js';
+import { toPublic, toPublicTombstone } from '../core/token-values.js';
 import { testToken } from '../webflow/test-token.js';
 import type { ServiceDeps } from './deps.js';
 import { findLive, findRecord } from './token-use.js';

@@ -6,7 +6,7 @@ import { chmod, mkdir, open, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, isAppError, type ErrorCode } from '../core/errors.js';
 import type { VaultData } from '../core/token.js';
-import { emptyVaultData } from '../core/token-model.js';
+import { emptyVaultData } from '../core/token-values.js';
 import { DIR_MODE, ioError, removeStaleTemps, writeVaultFileAtomic } from './atomic.js';
 import {
   FORMAT_VERSION,

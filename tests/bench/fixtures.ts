@@ -1,7 +1,8 @@
 // Realistic vault contents for benchmarks: every field filled, a few tests of history each.
 import { applyTestOutcome, newTokenRecord } from '../../main/core/records.js';
 import type { TestOutcome } from '../../main/core/test-outcome.js';
-import { emptyVaultData, type StoredToken, type VaultData } from '../../main/core/token.js';
+import type { StoredToken, VaultData } from '../../main/core/token.js';
+import { emptyVaultData } from '../../main/core/token-values.js';
 
 const HEX = '0123456789abcdef';
 

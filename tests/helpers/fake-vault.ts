@@ -1,7 +1,8 @@
 // An in-memory stand-in for main/vault's Vault with the same surface (status, init, read, update,
 // lock) and the same passphrase behaviour, for handler tests that must not depend on a keychain.
 import { AppError } from '../../main/core/errors.js';
-import { emptyVaultData, VaultData } from '../../main/core/token.js';
+import { VaultData } from '../../main/core/token.js';
+import { emptyVaultData } from '../../main/core/token-values.js';
 
 type Mode = 'keychain' | 'passphrase';
 

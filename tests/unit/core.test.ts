@@ -11,7 +11,7 @@ import { groupScopes, parseScopes } from '../../main/core/scopes.js';
 import { normalizeSecret } from '../../main/core/secret.js';
 import type { TestOutcome } from '../../main/core/test-outcome.js';
 import { parseEnvLines, tokenCandidates } from '../../main/core/token-pattern.js';
-import { toPublic } from '../../main/core/token.js';
+import { toPublic } from '../../main/core/token-values.js';
 
 const now = new Date('2026-06-01T12:00:00Z');
 
