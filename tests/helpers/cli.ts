@@ -19,7 +19,12 @@ export interface CliOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   timeoutMs?: number;
+  /** Run as another user (root only): file modes mean nothing to root. */
+  user?: { uid: number; gid: number };
 }
+
+/** Root ignores file modes, so checks of unreadable or unwritable places run as `nobody` there. */
+export const NOT_ROOT = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
 
 export async function runCli(args: readonly string[], opts: CliOptions = {}): Promise<CliResult> {
   const running = startCli(args, opts);
@@ -49,6 +54,7 @@ export function startCli(args: readonly string[], opts: CliOptions = {}): Runnin
     cwd: opts.cwd,
     env: { ...process.env, NO_COLOR: '1', WFVAULT_DEBUG: '', ...opts.env },
     stdio: ['pipe', 'pipe', 'pipe'],
+    ...opts.user,
   });
   let stdout = '';
   let stderr = '';

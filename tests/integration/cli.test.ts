@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { newTokenRecord } from '../../main/core/records.js';
 import { OsKeychain } from '../../main/vault/keychain.js';
 import { Vault } from '../../main/vault/vault.js';
-import { runCli, startCli, tempDir, type CliResult } from '../helpers/cli.js';
+import { NOT_ROOT, runCli, startCli, tempDir, type CliResult } from '../helpers/cli.js';
 import { describeWithKeyring } from '../helpers/keyring.js';
 import { assertNoSecret, SENTINEL_TOKEN } from '../helpers/sentinel.js';
 import { startSimulator, type Simulator } from '../sim/simulator.js';
@@ -428,23 +428,32 @@ describeWithKeyring('wfvault CLI', () => {
     await chmod(tmp.path, 0o755);
     await mkdir(locked, { mode: 0o755 });
     await chmod(locked, 0o555);
-    const asOther = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : null;
-    const r = await new Promise<CliResult>((resolve) => {
-      // Root ignores file modes, so as root the CLI runs as `nobody` for this check.
-      import('node:child_process').then(({ spawn }) => {
-        const child = spawn(process.execPath, [join(import.meta.dirname, '../../dist/cli/wfvault.js'), 'init', '--passphrase'], {
-          env: { ...process.env, ...env(), WFVAULT_DIR: join(locked, 'vault'), WFVAULT_PASSPHRASE: 'correct horse battery staple', HOME: tmp.path },
-          ...(asOther ?? {}),
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-      });
+    const r = await runCli(['init', '--passphrase'], {
+      env: { ...env(), WFVAULT_DIR: join(locked, 'vault'), WFVAULT_PASSPHRASE: 'correct horse battery staple', HOME: tmp.path },
+      user: NOT_ROOT,
     });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/permission|cannot write|not writable/i);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('scan skips a folder it may not read, says so, and still reports the rest', async () => {
+    await chmod(tmp.path, 0o755);
+    const project = join(tmp.path, 'project');
+    await mkdir(join(project, 'private'), { recursive: true, mode: 0o755 });
+    const loose = 'e7'.repeat(32);
+    secrets.push(loose);
+    await writeFile(join(project, '.env'), `WEBFLOW_API_TOKEN=${loose}\n`, { mode: 0o644 });
+    await writeFile(join(project, 'private', '.env'), `WEBFLOW_API_TOKEN=${loose}\n`);
+    await chmod(join(project, 'private'), 0o000);
+    try {
+      const r = await runCli(['scan', project, '--json'], { env: { ...env(), WFVAULT_DIR: join(tmp.path, 'no-vault'), HOME: tmp.path }, user: NOT_ROOT });
+      assertNoSecret(r.stdout + r.stderr, secrets);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`skipped ${join(project, 'private')}: permission denied`);
+      expect((JSON.parse(r.stdout) as Array<{ path: string }>).map((f) => f.path)).toEqual([join(project, '.env')]);
+    } finally {
+      await chmod(join(project, 'private'), 0o755);
+    }
   });
 });
