@@ -45,6 +45,8 @@ export interface TestOutcome {
   latencyMs: number;
   rateLimit: number | null;
   rateLimitRemaining: number | null;
+  /** The requests the result rests on (`GET /v2/token/introspect`), each sent with the token as a Bearer header. */
+  requests?: string[];
   info: TokenInfo | null;
 }
 
@@ -58,5 +60,6 @@ export function toLastTest(outcome: TestOutcome, at: Date): LastTest {
     latencyMs: Math.round(outcome.latencyMs),
     rateLimit: outcome.rateLimit,
     rateLimitRemaining: outcome.rateLimitRemaining,
+    ...(outcome.requests ? { requests: outcome.requests } : {}),
   };
 }

@@ -33,6 +33,8 @@ export const LastTest = z.object({
   latencyMs: z.number().nonnegative(),
   rateLimit: z.number().int().nullable(),
   rateLimitRemaining: z.number().int().nullable(),
+  /** Which requests the result rests on, for troubleshooting; absent in tests recorded before it existed. */
+  requests: z.array(z.string()).optional(),
 });
 export type LastTest = z.infer<typeof LastTest>;
 

@@ -15,10 +15,18 @@ export interface OutcomeContext {
   kind: TokenKind | undefined;
 }
 
+/** What an outcome rests on: the rate headers seen, and the requests that decided it. */
+interface Basis {
+  rate: RateHeaders;
+  requests: string[];
+}
+
+const basis = (ctx: OutcomeContext, ...more: string[]): Basis => ({ rate: ctx.rate, requests: [ctx.request, ...more] });
+
 function outcome(
   status: TestStatus,
   fields: { httpStatus: number | null; code: string | null; message: string; latencyMs: number },
-  rate: RateHeaders,
+  { rate, requests }: Basis,
   info: TokenInfo | null = null,
 ): TestOutcome {
   return {
@@ -27,6 +35,7 @@ function outcome(
     ...fields,
     rateLimit: rate.limit ?? info?.rateLimit ?? null,
     rateLimitRemaining: rate.remaining,
+    requests,
     info,
   };
 }
@@ -62,7 +71,7 @@ export function validOutcome(reply: HttpReply, info: TokenInfo, ctx: OutcomeCont
     if (who) parts.push(`authorized by ${serverText(who, ctx.secrets)}`);
     message = `Webflow accepted the token (${parts.join('; ')}).`;
   }
-  return outcome('valid', { httpStatus: reply.status, code: null, message, latencyMs: reply.latencyMs }, ctx.rate, info);
+  return outcome('valid', { httpStatus: reply.status, code: null, message, latencyMs: reply.latencyMs }, basis(ctx), info);
 }
 
 function rejectionHint(kind: TokenKind | undefined): string {
@@ -88,7 +97,7 @@ export function statusOutcome(reply: HttpReply, ctx: OutcomeContext, alsoRefused
     return outcome(
       'rejected',
       { ...base, code: body.code ?? 'token_rejected', message: `Webflow ${verb} the token (${label})${saying(body.message)}.${also} ${hint}` },
-      ctx.rate,
+      basis(ctx, ...(alsoRefusedBy ? [alsoRefusedBy] : [])),
     );
   }
   if (status === 429) {
@@ -97,7 +106,7 @@ export function statusOutcome(reply: HttpReply, ctx: OutcomeContext, alsoRefused
     return outcome(
       'rate_limited',
       { ...base, code: body.code ?? 'rate_limited', message: `Webflow is rate-limiting this token (${label})${tries}; ${when}.` },
-      ctx.rate,
+      basis(ctx),
     );
   }
   if (status >= 500) {
@@ -110,11 +119,11 @@ export function statusOutcome(reply: HttpReply, ctx: OutcomeContext, alsoRefused
           /try again/i.test(body.message) ? '' : ' Try again later.'
         }`,
       },
-      ctx.rate,
+      basis(ctx),
     );
   }
   if (status === 408) {
-    return outcome('timeout', { ...base, code: body.code ?? 'timeout', message: `Webflow timed out answering ${ctx.request} (${label})${tries}.` }, ctx.rate);
+    return outcome('timeout', { ...base, code: body.code ?? 'timeout', message: `Webflow timed out answering ${ctx.request} (${label})${tries}.` }, basis(ctx));
   }
   return outcome(
     'malformed_response',
@@ -125,7 +134,7 @@ export function statusOutcome(reply: HttpReply, ctx: OutcomeContext, alsoRefused
         `Webflow answered ${ctx.request} with an unexpected ${label}${saying(body.message)}. ` +
         'Check WEBFLOW_API_BASE_URL points at the Webflow API.',
     },
-    ctx.rate,
+    basis(ctx),
   );
 }
 
@@ -138,7 +147,7 @@ export function malformedOutcome(reply: HttpReply, ctx: OutcomeContext, what: 'n
       message: `Webflow's answer to ${ctx.request} was ${what === 'too large' ? 'larger than any expected answer' : what} (HTTP ${reply.status}); the token could not be checked.`,
       latencyMs: reply.latencyMs,
     },
-    ctx.rate,
+    basis(ctx),
   );
 }
 
@@ -152,14 +161,14 @@ export function failureOutcome(failure: HttpFailure, ctx: OutcomeContext): TestO
         message: `${failure.message} (${ctx.request}). Check the connection, or allow more time with WFVAULT_HTTP_TIMEOUT_MS.`,
         latencyMs: failure.latencyMs,
       },
-      ctx.rate,
+      basis(ctx),
     );
   }
   const tries = failure.attempts > 1 ? `; tried ${failure.attempts} times` : '';
   return outcome(
     'network',
     { httpStatus: null, code: 'network', message: `${failure.message}${tries}. Check the connection and WEBFLOW_API_BASE_URL.`, latencyMs: failure.latencyMs },
-    ctx.rate,
+    basis(ctx),
   );
 }
 
@@ -172,6 +181,6 @@ export function invalidFormatOutcome(): TestOutcome {
       message: 'The token contains characters a Webflow token never has (spaces, control or non-ASCII characters), so it was not sent.',
       latencyMs: 0,
     },
-    { limit: null, remaining: null },
+    { rate: { limit: null, remaining: null }, requests: [] },
   );
 }

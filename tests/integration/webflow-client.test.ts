@@ -146,6 +146,7 @@ describe('testToken: refused tokens', () => {
     const token = 'a'.repeat(64);
     const outcome = await testToken(config(), token, { kind: 'site' });
     expect(outcome).toMatchObject({ status: 'rejected', ok: false, httpStatus: 401, code: 'not_authorized', info: null });
+    expect(outcome.requests).toEqual(['GET /v2/token/introspect', 'GET /v2/sites']);
     expect(outcome.message).toBe(
       'Webflow rejected the token (401 not_authorized): Request not authorized. GET /v2/sites refused it too. ' +
         'It may be revoked, expired after 365 days unused, or mistyped.',
@@ -229,6 +230,7 @@ describe('testToken: the Site-token fallback when introspect refuses Site tokens
       });
       expect(outcome.info?.scopes).toContain('sites:read');
       expect(outcome.message).toContain('GET /v2/sites');
+      expect(outcome.requests).toEqual(['GET /v2/sites']);
       expectClean(outcome, t.token);
     }
   });
