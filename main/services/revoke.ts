@@ -2,7 +2,7 @@
 // the revoke endpoint or a click in the dashboard proves little on its own.
 import { AppError } from '../core/errors.js';
 import { revokePlan, type RevokePlan } from '../core/revoke-plan.js';
-import type { PublicToken, StoredToken, Tombstone } from '../core/token.js';
+import type { PublicToken, StoredOAuthApp, StoredToken, Tombstone } from '../core/token.js';
 import { toPublic } from '../core/token-values.js';
 import { revokeOAuthToken } from '../webflow/oauth.js';
 import { testToken } from '../webflow/test-token.js';
@@ -21,9 +21,10 @@ export type RevokeResult =
  * OAuth tokens: revokes through the API and verifies in one step.
  */
 export async function revokeToken(deps: ServiceDeps, ref: string, opts: { confirm?: boolean } = {}): Promise<RevokeResult> {
-  const token = findLive(await deps.vault.read(), ref);
+  const data = await deps.vault.read();
+  const token = findLive(data, ref);
   // An OAuth token whose app profile is gone can still be revoked in Webflow; --confirm then verifies.
-  if (token.kind === 'oauth' && !opts.confirm) return revokeOAuth(deps, token);
+  if (token.kind === 'oauth' && !opts.confirm) return revokeOAuth(deps, token, data.apps);
   if (!opts.confirm) {
     const marked = await deps.vault.update((data) => {
       const t = findLive(data, token.id);
@@ -35,9 +36,8 @@ export async function revokeToken(deps: ServiceDeps, ref: string, opts: { confir
   return verifyAndBury(deps, token, 'Webflow still accepts this token. Revoke it in the dashboard first, then run this again.');
 }
 
-async function revokeOAuth(deps: ServiceDeps, token: StoredToken): Promise<RevokeResult> {
-  const data = await deps.vault.read();
-  const app = data.apps.find((a) => a.id === token.oauthAppId);
+async function revokeOAuth(deps: ServiceDeps, token: StoredToken, apps: readonly StoredOAuthApp[]): Promise<RevokeResult> {
+  const app = apps.find((a) => a.id === token.oauthAppId);
   if (!app) {
     throw new AppError(
       'failed',
