@@ -50,9 +50,9 @@ export interface TestOutcome {
   info: TokenInfo | null;
 }
 
-export function toLastTest(outcome: TestOutcome, at: Date): LastTest {
+/** The fields of an outcome that are kept and shown, with the latency in whole milliseconds. */
+export function outcomeFacts(outcome: TestOutcome): Omit<LastTest, 'at' | 'requests'> {
   return {
-    at: at.toISOString(),
     ok: outcome.ok,
     httpStatus: outcome.httpStatus,
     code: outcome.code,
@@ -60,6 +60,9 @@ export function toLastTest(outcome: TestOutcome, at: Date): LastTest {
     latencyMs: Math.round(outcome.latencyMs),
     rateLimit: outcome.rateLimit,
     rateLimitRemaining: outcome.rateLimitRemaining,
-    ...(outcome.requests ? { requests: outcome.requests } : {}),
   };
+}
+
+export function toLastTest(outcome: TestOutcome, at: Date): LastTest {
+  return { at: at.toISOString(), ...outcomeFacts(outcome), ...(outcome.requests ? { requests: outcome.requests } : {}) };
 }

@@ -1,6 +1,6 @@
 // Testing stored tokens against Webflow and recording what came back.
 import { applyTestOutcome } from '../core/records.js';
-import type { TestOutcome } from '../core/test-outcome.js';
+import { outcomeFacts, type TestOutcome } from '../core/test-outcome.js';
 import type { PublicToken } from '../core/token.js';
 import { toPublic } from '../core/token-values.js';
 import { testTokens } from '../webflow/test-many.js';
@@ -66,14 +66,8 @@ function toResult(token: PublicToken, outcome: TestOutcome): TokenTestResult {
     id: token.id,
     label: token.label,
     kind: token.kind,
-    ok: outcome.ok,
     status: outcome.status,
-    httpStatus: outcome.httpStatus,
-    code: outcome.code,
-    message: outcome.message,
-    latencyMs: Math.round(outcome.latencyMs),
-    rateLimit: outcome.rateLimit,
-    rateLimitRemaining: outcome.rateLimitRemaining,
+    ...outcomeFacts(outcome),
     scopes: outcome.info?.scopes ?? token.scopes,
     siteIds: outcome.info?.siteIds ?? token.siteIds,
   };
