@@ -35,12 +35,14 @@ export interface TokenForUse {
   secret: string;
   /** Set when the token covers exactly one site, for WEBFLOW_SITE_ID. */
   siteId: string | null;
+  /** Every site the token is known to cover (empty when unknown). */
+  siteIds: string[];
 }
 
 /** Reads one secret for a local use (reveal, exec, copy) without writing the vault. */
 export async function tokenForUse(deps: ServiceDeps, ref: string): Promise<TokenForUse> {
   const token = findLive(await deps.vault.read(), ref);
-  return { id: token.id, label: token.label, secret: token.secret, siteId: token.siteIds.length === 1 ? token.siteIds[0]! : null };
+  return { id: token.id, label: token.label, secret: token.secret, siteId: token.siteIds.length === 1 ? token.siteIds[0]! : null, siteIds: [...token.siteIds] };
 }
 
 /** Stamps `lastLocalUseAt`; separate from the read so exec can do it while the child runs. */

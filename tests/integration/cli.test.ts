@@ -233,7 +233,7 @@ describeWithKeyring('wfvault CLI', () => {
     const killed = await cli(['exec', 'site', '--', process.execPath, '-e', "process.kill(process.pid, 'SIGTERM')"]);
     expect(killed.code).toBe(128 + 15);
     const missing = await cli(['exec', 'site', '--', 'no-such-command-wfvault']);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(127);
     expect(missing.stderr).toMatch(/command not found/);
     expect((await cli(['exec', 'site'])).code).toBe(2);
 

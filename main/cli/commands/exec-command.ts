@@ -1,63 +1,107 @@
-// exec: run a command with a token in its environment, so the token never lands in a file.
-import { spawn } from 'node:child_process';
-import { constants } from 'node:os';
+// exec: run a command with tokens in its environment, so a token never lands in a file.
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
-import { recordLocalUse, tokenForUse } from '../../services/token-use.js';
+import { parseVaultRef } from '../../core/vault-ref.js';
+import { recordLocalUse, tokenForUse, type TokenForUse } from '../../services/token-use.js';
 import { depsOf, subcommand } from '../program.js';
 import { warn } from '../style.js';
+import { runChild } from './child-process.js';
 
-// Signals a terminal sends to the whole foreground process group reach the child by themselves:
-// relaying them too would deliver Ctrl-C twice (many tools take a second one as "quit now").
-// wfvault only has to outlive them, so it can report the child's exit code.
-const FROM_TERMINAL: NodeJS.Signals[] = ['SIGINT', 'SIGQUIT', 'SIGWINCH'];
-// Signals sent to wfvault alone (kill, a supervisor, a closed terminal) are passed on.
-const FORWARDED: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGUSR1', 'SIGUSR2'];
+/** The names Webflow's SDK examples, CLI 2.x and MCP server read the token from. */
+export const DEFAULT_TOKEN_NAMES = ['WEBFLOW_API_TOKEN', 'WEBFLOW_TOKEN'] as const;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+interface ExecOptions {
+  as: string[];
+  env: string[];
+  siteId: boolean;
+  mask?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function registerExecCommand(program: Command): void {
-  subcommand(program, 'exec <ref> [command...]', 'run COMMAND with WEBFLOW_API_TOKEN (and WEBFLOW_SITE_ID) set')
-    .passThroughOptions()
-    .addHelpText('after', '\nExample:\n  wfvault exec "Acme site" -- node deploy.js --dry-run')
-    .action(async (ref: string, rest: string[], _opts: unknown, cmd: Command) => {
-      // With pass-through options commander keeps the `--` that separates our arguments from the child's.
-      const command = rest[0] === '--' ? rest.slice(1) : rest;
+  subcommand(program, 'exec <ref> [command...]', 'run COMMAND with a token in WEBFLOW_API_TOKEN and WEBFLOW_TOKEN (and WEBFLOW_SITE_ID)')
+    .option('--as <name>', 'set the token under NAME instead of the default names (repeatable)', collect, [])
+    .option('--env <name=ref>', 'also set NAME to the token REF, e.g. a Workspace token beside a Site token (repeatable)', collect, [])
+    .option('--no-site-id', 'leave WEBFLOW_SITE_ID exactly as it is')
+    .option('--mask', "pass COMMAND's output through wfvault with every injected token replaced by <concealed by wfvault>")
+    .addHelpText(
+      'after',
+      `
+Options may come before or after REF; everything after \`--\` belongs to COMMAND.
+WEBFLOW_SITE_ID is set when the token covers exactly one site and it is not set already;
+a value you set is kept (with a warning when the token does not cover that site).
+
+Examples:
+  wfvault exec "Acme site" -- node deploy.js --dry-run
+  wfvault exec 7k2m9q4x1a --as WEBFLOW_TOKEN -- npx -y webflow-mcp-server@latest
+  wfvault exec "Acme site" --env WEBFLOW_WORKSPACE_API_TOKEN="Acme workspace" -- webflow library share`,
+    )
+    .action(async (ref: string, command: string[], opts: ExecOptions, cmd: Command) => {
       if (command.length === 0) throw new AppError('usage', 'Name the command to run after `--`, for example: wfvault exec REF -- node deploy.js');
+      const names = tokenNames(opts.as);
+      const extra = extraTokens(opts.env, names);
       const deps = depsOf(cmd);
       const token = await tokenForUse(deps, ref);
-      const env: NodeJS.ProcessEnv = { ...process.env, WEBFLOW_API_TOKEN: token.secret };
-      if (token.siteId) env.WEBFLOW_SITE_ID = token.siteId;
-      else delete env.WEBFLOW_SITE_ID;
-      const code = await runChild(command, env, () => recordLocalUse(deps, token.id));
+      const others: Array<{ name: string; token: TokenForUse }> = [];
+      for (const e of extra) others.push({ name: e.name, token: await tokenForUse(deps, e.ref) });
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      for (const name of names) env[name] = token.secret;
+      for (const o of others) env[o.name] = o.token.secret;
+      if (opts.siteId) applySiteId(env, token);
+      const used = [token, ...others.map((o) => o.token)];
+      const code = await runChild(
+        command,
+        env,
+        async () => {
+          for (const id of new Set(used.map((t) => t.id))) await recordLocalUse(deps, id);
+        },
+        opts.mask ? { mask: used.map((t) => t.secret) } : {},
+      );
       process.exitCode = code;
     });
 }
 
-/** Resolves with the child's exit code, or 128 + the signal number that ended it. */
-function runChild(command: string[], env: NodeJS.ProcessEnv, whileRunning: () => Promise<void>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const [file, ...args] = command as [string, ...string[]];
-    const child = spawn(file, args, { stdio: 'inherit', env });
-    const relay = (signal: NodeJS.Signals) => child.kill(signal);
-    const ignore = () => {};
-    for (const s of FORWARDED) process.on(s, relay);
-    for (const s of FROM_TERMINAL) process.on(s, ignore);
-    const release = () => {
-      for (const s of FORWARDED) process.off(s, relay);
-      for (const s of FROM_TERMINAL) process.off(s, ignore);
-    };
-    // Recording the use overlaps with the child so exec adds no vault write to its start-up.
-    const recorded = whileRunning().catch((e: unknown) => {
-      warn(`could not record the use of this token: ${e instanceof Error ? e.message : 'unknown error'}`);
-    });
-    child.once('error', (e: NodeJS.ErrnoException) => {
-      release();
-      const why = e.code === 'ENOENT' ? 'command not found' : e.code === 'EACCES' ? 'permission denied' : 'it could not be started';
-      void recorded.then(() => reject(new AppError('failed', `Could not run "${file}": ${why}.`)));
-    });
-    child.once('exit', (code, signal) => {
-      release();
-      const status = code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
-      void recorded.then(() => resolve(status));
-    });
+function tokenNames(as: string[]): string[] {
+  if (as.length === 0) return [...DEFAULT_TOKEN_NAMES];
+  for (const name of as) checkName(name, '--as');
+  return [...new Set(as)];
+}
+
+function extraTokens(specs: string[], taken: readonly string[]): Array<{ name: string; ref: string }> {
+  const seen = new Set(taken);
+  return specs.map((spec) => {
+    const eq = spec.indexOf('=');
+    if (eq <= 0 || eq === spec.length - 1) {
+      throw new AppError('usage', `--env takes NAME=REF, for example --env WEBFLOW_WORKSPACE_API_TOKEN="Acme workspace"; got "${spec.slice(0, 40)}".`);
+    }
+    const name = spec.slice(0, eq);
+    checkName(name, '--env');
+    if (seen.has(name)) throw new AppError('usage', `${name} is named twice; give each variable one token.`);
+    seen.add(name);
+    let ref = spec.slice(eq + 1);
+    const parsed = parseVaultRef(ref);
+    if (parsed) {
+      if (!parsed.ok) throw new AppError('usage', `--env ${name}: ${parsed.reason}.`);
+      ref = parsed.ref;
+    }
+    return { name, ref };
   });
+}
+
+function checkName(name: string, flag: string): void {
+  if (!ENV_NAME.test(name)) throw new AppError('usage', `${flag} needs an environment variable name (letters, digits and _, not starting with a digit); got "${name.slice(0, 40)}".`);
+}
+
+/** Sets WEBFLOW_SITE_ID for a one-site token; a value the user set is never dropped. */
+function applySiteId(env: NodeJS.ProcessEnv, token: TokenForUse): void {
+  const current = env.WEBFLOW_SITE_ID;
+  if (current === undefined || current === '') {
+    if (token.siteId) env.WEBFLOW_SITE_ID = token.siteId;
+    return;
+  }
+  if (token.siteIds.length > 0 && !token.siteIds.includes(current)) {
+    warn(`WEBFLOW_SITE_ID=${current.replace(/[^\x20-\x7e]/g, '?').slice(0, 64)} is not a site that "${token.label}" covers; keeping it as set (use --no-site-id to silence this).`);
+  }
 }

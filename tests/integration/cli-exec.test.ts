@@ -1,0 +1,186 @@
+// `wfvault exec` and `wfvault run` end to end: the built CLI, a vault in a temp folder on the real
+// keychain, and small Node children that report what they received (hashes, never the secrets).
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { newTokenRecord } from '../../main/core/records.js';
+import { OsKeychain } from '../../main/vault/keychain.js';
+import { Vault } from '../../main/vault/vault.js';
+import { CLI, runCli, tempDir, type CliResult } from '../helpers/cli.js';
+import { describeWithKeyring } from '../helpers/keyring.js';
+import { assertNoSecret, SENTINEL_TOKEN } from '../helpers/sentinel.js';
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const SITE = 'a1'.repeat(32);
+const WORKSPACE = 'b2'.repeat(32);
+const MULTI = 'c3'.repeat(32);
+const SECRETS = [SENTINEL_TOKEN, SITE, WORKSPACE, MULTI];
+
+/**
+ * The CLI in a session of its own, as a supervisor or `kill` from elsewhere would meet it: no
+ * terminal can have sent its signals to the child as well.
+ */
+function startDetached(args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let stdout = '';
+  let stderr = '';
+  let ready: () => void = () => {};
+  const started = new Promise<void>((resolve) => (ready = resolve));
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+    if (stdout.includes('ready')) ready();
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const done = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, started, done };
+}
+
+/** A child that prints which of the named variables it got, with token values hashed. */
+function probe(...names: string[]): string[] {
+  const script = `const {createHash} = require('node:crypto');
+const out = {};
+for (const n of ${JSON.stringify(names)}) { const v = process.env[n]; out[n] = v === undefined ? null : /^[0-9a-f]{64}$/.test(v) ? 'sha:' + createHash('sha256').update(v).digest('hex') : v; }
+console.log(JSON.stringify(out));`;
+  return [process.execPath, '-e', script];
+}
+
+describeWithKeyring('wfvault exec and run', () => {
+  let tmp: { path: string; cleanup: () => Promise<void> };
+  let dir: string;
+
+  async function cli(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {}): Promise<CliResult> {
+    const result = await runCli(args, { input: opts.input, cwd: opts.cwd, env: { WFVAULT_DIR: dir, WEBFLOW_SITE_ID: '', ...opts.env } });
+    assertNoSecret(result.stdout, SECRETS);
+    assertNoSecret(result.stderr, SECRETS);
+    return result;
+  }
+
+  beforeAll(async () => {
+    tmp = await tempDir();
+    dir = join(tmp.path, 'vault');
+    const vault = new Vault({ dir, keychain: new OsKeychain(), getPassphrase: async () => 'unused' });
+    await vault.init('keychain');
+    const now = new Date();
+    await vault.update((data) => {
+      data.tokens.push({ ...newTokenRecord({ id: 'site1111aa', label: 'Acme site', kind: 'site', secret: SITE }, null, now), siteIds: ['site-alpha'] });
+      data.tokens.push({ ...newTokenRecord({ id: 'wksp2222bb', label: 'Acme workspace', kind: 'workspace', secret: WORKSPACE }, null, now), workspaceIds: ['ws-1'] });
+      data.tokens.push({ ...newTokenRecord({ id: 'mult3333cc', label: 'Two sites', kind: 'site', secret: MULTI }, null, now), siteIds: ['site-alpha', 'site-beta'] });
+    });
+  });
+  afterAll(async () => {
+    await tmp.cleanup();
+  });
+
+  it('exec sets WEBFLOW_API_TOKEN and WEBFLOW_TOKEN by default, exactly the --as names otherwise, and --env adds a second token', async () => {
+    const names = ['WEBFLOW_API_TOKEN', 'WEBFLOW_TOKEN', 'MY_TOKEN', 'WS_TOKEN', 'WEBFLOW_SITE_ID'];
+    const byDefault = await cli(['exec', 'Acme site', '--', ...probe(...names)]);
+    expect(byDefault.code).toBe(0);
+    expect(JSON.parse(byDefault.stdout)).toEqual({ WEBFLOW_API_TOKEN: `sha:${sha(SITE)}`, WEBFLOW_TOKEN: `sha:${sha(SITE)}`, MY_TOKEN: null, WS_TOKEN: null, WEBFLOW_SITE_ID: 'site-alpha' });
+
+    const renamed = await cli(['exec', 'site1111aa', '--as', 'MY_TOKEN', '--as', 'WEBFLOW_TOKEN', '--', ...probe(...names)]);
+    expect(renamed.code).toBe(0);
+    expect(JSON.parse(renamed.stdout)).toEqual({ WEBFLOW_API_TOKEN: null, WEBFLOW_TOKEN: `sha:${sha(SITE)}`, MY_TOKEN: `sha:${sha(SITE)}`, WS_TOKEN: null, WEBFLOW_SITE_ID: 'site-alpha' });
+
+    const two = await cli(['exec', 'site', '--as', 'MY_TOKEN', '--env', 'WS_TOKEN=Acme workspace', '--', ...probe(...names)].map((a) => (a === 'site' ? 'site1' : a)));
+    expect(two.code).toBe(0);
+    expect(JSON.parse(two.stdout)).toMatchObject({ MY_TOKEN: `sha:${sha(SITE)}`, WS_TOKEN: `sha:${sha(WORKSPACE)}`, WEBFLOW_API_TOKEN: null });
+    // The wfvault:// form is accepted in --env as well.
+    const asRef = await cli(['exec', 'site1', '--env', 'WS_TOKEN=wfvault://Acme%20workspace', '--', ...probe('WS_TOKEN')]);
+    expect(JSON.parse(asRef.stdout)).toEqual({ WS_TOKEN: `sha:${sha(WORKSPACE)}` });
+
+    for (const bad of [['--as', '1BAD'], ['--env', 'NOEQUALS'], ['--env', 'X='], ['--env', 'WEBFLOW_TOKEN=wksp2222bb']]) {
+      const refused = await cli(['exec', 'site1', ...bad, '--', ...probe('X')]);
+      expect(refused.code, bad.join(' ')).toBe(2);
+      expect(refused.stdout).toBe('');
+    }
+    const unknown = await cli(['exec', 'site1', '--env', 'WS=nothing-like-this', '--', ...probe('WS')]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toBe('');
+  });
+
+  it('exec keeps a WEBFLOW_SITE_ID the user set, warns when the token does not cover it, and --no-site-id leaves it alone', async () => {
+    const kept = await cli(['exec', 'Two sites', '--', ...probe('WEBFLOW_SITE_ID')], { env: { WEBFLOW_SITE_ID: 'site-beta' } });
+    expect(JSON.parse(kept.stdout)).toEqual({ WEBFLOW_SITE_ID: 'site-beta' });
+    expect(kept.stderr).toBe('');
+
+    const warned = await cli(['exec', 'Acme site', '--', ...probe('WEBFLOW_SITE_ID')], { env: { WEBFLOW_SITE_ID: 'site-gamma' } });
+    expect(JSON.parse(warned.stdout)).toEqual({ WEBFLOW_SITE_ID: 'site-gamma' });
+    expect(warned.stderr).toMatch(/WEBFLOW_SITE_ID=site-gamma is not a site that "Acme site" covers/);
+
+    const multiUnset = await cli(['exec', 'Two sites', '--', ...probe('WEBFLOW_SITE_ID')], { env: { WEBFLOW_SITE_ID: undefined } });
+    expect(JSON.parse(multiUnset.stdout)).toEqual({ WEBFLOW_SITE_ID: null });
+
+    const untouchedUnset = await cli(['exec', 'Acme site', '--no-site-id', '--', ...probe('WEBFLOW_SITE_ID')], { env: { WEBFLOW_SITE_ID: undefined } });
+    expect(JSON.parse(untouchedUnset.stdout)).toEqual({ WEBFLOW_SITE_ID: null });
+    const untouchedSet = await cli(['exec', '--no-site-id', 'Acme site', '--', ...probe('WEBFLOW_SITE_ID')], { env: { WEBFLOW_SITE_ID: 'site-gamma' } });
+    expect(JSON.parse(untouchedSet.stdout)).toEqual({ WEBFLOW_SITE_ID: 'site-gamma' });
+    expect(untouchedSet.stderr).toBe('');
+  });
+
+  it('exec takes its options before or after REF, and an option it does not know is an error', async () => {
+    const other = await tempDir();
+    try {
+      // --vault-dir after REF is used: the empty folder has no vault, so exec refuses (exit 5).
+      const afterRef = await cli(['exec', 'Acme site', '--vault-dir', other.path, '--', ...probe('WEBFLOW_TOKEN')]);
+      expect(afterRef.code).toBe(5);
+      expect(afterRef.stdout).toBe('');
+      const beforeRef = await cli(['exec', '--vault-dir', other.path, 'Acme site', '--', ...probe('WEBFLOW_TOKEN')]);
+      expect(beforeRef.code).toBe(5);
+    } finally {
+      await other.cleanup();
+    }
+    const unknownFlag = await cli(['exec', 'Acme site', '--frobnicate', '--', ...probe('WEBFLOW_TOKEN')]);
+    expect(unknownFlag.code).toBe(2);
+    expect(unknownFlag.stderr).toContain('--frobnicate');
+    // Everything after `--` is the child's, even when it looks like one of exec's options.
+    const childFlags = await cli(['exec', 'Acme site', '--', 'echo', '--', '--as', 'X']);
+    expect(childFlags.stdout.trim()).toBe('-- --as X');
+  });
+
+  it('--mask replaces every injected token in stdout and stderr, whole or split across writes, and keeps the exit code', async () => {
+    const half = SITE.length / 2;
+    const script = `const t = process.env.WEBFLOW_TOKEN, w = process.env.WS;
+process.stdout.write('whole ' + t + ' end\\n');
+process.stderr.write('err ' + w + '\\n');
+process.stdout.write('split ' + t.slice(0, ${half}), () => setTimeout(() => process.stdout.write(t.slice(${half}) + ' done\\n', () => process.exit(7)), 50));`;
+    const r = await cli(['exec', 'Acme site', '--env', 'WS=Acme workspace', '--mask', '--', process.execPath, '-e', script]);
+    expect(r.code).toBe(7);
+    expect(r.stdout).toBe('whole <concealed by wfvault> end\nsplit <concealed by wfvault> done\n');
+    expect(r.stderr).toBe('err <concealed by wfvault>\n');
+    // Bytes that only look like the start of a token come out once the child is done.
+    const partial = await cli(['exec', 'Acme site', '--mask', '--', process.execPath, '-e', `process.stdout.write('x ${SITE.slice(0, 10)}')`]);
+    expect(partial.stdout).toBe(`x ${SITE.slice(0, 10)}`);
+    // Without --mask the child has the output to itself: the token is printed as it is.
+    const plain = await runCli(['exec', 'Acme site', '--', process.execPath, '-e', 'process.stdout.write(String(process.env.WEBFLOW_TOKEN.length))'], { env: { WFVAULT_DIR: dir } });
+    expect(plain.stdout).toBe('64');
+  });
+
+  it('SIGTERM, SIGINT and SIGQUIT sent to wfvault alone reach the child, with --mask too, and the child decides the exit status', async () => {
+    const handler = (sig: string, code: number) => `process.on('${sig}', () => { console.log('got ${sig}'); process.exit(${code}); }); console.log('ready'); setInterval(() => {}, 1000);`;
+    for (const [sig, code, extra] of [['SIGTERM', 42, ['--mask']], ['SIGINT', 41, []], ['SIGQUIT', 40, []], ['SIGINT', 39, ['--mask']]] as const) {
+      const running = startDetached(['exec', 'Acme site', ...extra, '--', process.execPath, '-e', handler(sig, code)], { WFVAULT_DIR: dir });
+      await running.started;
+      running.child.kill(sig);
+      const r = await running.done;
+      expect(r.code, `${sig} ${extra.join(' ')}`).toBe(code);
+      expect(r.stdout).toContain(`got ${sig}`);
+    }
+    const unhandled = startDetached(['exec', 'Acme site', '--mask', '--', process.execPath, '-e', "console.log('ready'); setInterval(() => {}, 1000);"], { WFVAULT_DIR: dir });
+    await unhandled.started;
+    unhandled.child.kill('SIGTERM');
+    expect((await unhandled.done).code).toBe(128 + 15);
+  });
+
+  it('a command that does not exist exits 127 and one that is not executable 126, as shells do', async () => {
+    const missing = await cli(['exec', 'Acme site', '--', 'no-such-command-wfvault']);
+    expect(missing.code).toBe(127);
+    expect(missing.stderr).toContain('command not found');
+    const script = join(tmp.path, 'not-executable.sh');
+    await writeFile(script, '#!/bin/sh\necho hi\n', { mode: 0o644 });
+    const denied = await cli(['exec', 'Acme site', '--', script]);
+    expect(denied.code).toBe(126);
+    expect(denied.stderr).toContain('permission denied');
+  });
+});
