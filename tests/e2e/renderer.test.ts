@@ -2,7 +2,8 @@
 // handlers (tests/helpers/renderer-harness.ts), a real vault in a temp folder with the OS keychain
 // (the private gnome-keyring of `npm test`), and the Webflow simulator (a local fake of Webflow).
 // After every step the page is scanned for stored secrets; every screen is checked with axe-core;
-// the main screens are written to assets/screenshots/ (light theme, 1280x800).
+// the main screens are written to test-results/screenshots/ (light theme, 1280x800);
+// `npm run screenshots` writes them to assets/screenshots/ instead, for the README.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,7 +21,9 @@ import { assertNoSecret, SENTINEL_CLIENT_SECRET, SENTINEL_TOKEN } from '../helpe
 import { makeVault } from '../helpers/test-vault.js';
 import { startSimulator, type SimToken, type Simulator } from '../sim/simulator.js';
 
-const SHOTS = resolve(import.meta.dirname, '../../assets/screenshots');
+// npm test never changes tracked files: only `npm run screenshots` (scripts/screenshots.js) asks
+// for the README's folder.
+const SHOTS = resolve(import.meta.dirname, '../..', process.env.WFVAULT_README_SCREENSHOTS === '1' ? 'assets/screenshots' : 'test-results/screenshots');
 const DAY = 86_400_000;
 
 // CI must run these; elsewhere a missing Chromium skips them with the reason printed.

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runnableAs } from './run-as-user.js';
 
 export const CLI = resolve(import.meta.dirname, '../../dist/cli/wfvault.js');
 
@@ -25,6 +26,7 @@ export interface CliOptions {
 
 /** Root ignores file modes, so checks of unreadable or unwritable places run as `nobody` there. */
 export const NOT_ROOT = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+
 
 export async function runCli(args: readonly string[], opts: CliOptions = {}): Promise<CliResult> {
   const running = startCli(args, opts);
@@ -50,8 +52,17 @@ export interface RunningCli {
 
 /** Starts the CLI without waiting for it, for commands that run until something else happens. */
 export function startCli(args: readonly string[], opts: CliOptions = {}): RunningCli {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: opts.cwd,
+  let node = process.execPath;
+  let cli = CLI;
+  let cwd = opts.cwd;
+  if (opts.user) {
+    const copy = runnableAs(opts.user);
+    if ('reason' in copy) throw new Error(`cannot run the CLI as uid ${opts.user.uid}: ${copy.reason}`);
+    ({ node, cli } = copy);
+    cwd ??= copy.cwd;
+  }
+  const child = spawn(node, [cli, ...args], {
+    cwd,
     env: { ...process.env, NO_COLOR: '1', WFVAULT_DEBUG: '', ...opts.env },
     stdio: ['pipe', 'pipe', 'pipe'],
     ...opts.user,

@@ -9,6 +9,7 @@ import { OsKeychain } from '../../main/vault/keychain.js';
 import { Vault } from '../../main/vault/vault.js';
 import { NOT_ROOT, runCli, startCli, tempDir, type CliResult } from '../helpers/cli.js';
 import { describeWithKeyring } from '../helpers/keyring.js';
+import { itAsOtherUser } from '../helpers/it-as-user.js';
 import { assertNoSecret, SENTINEL_TOKEN } from '../helpers/sentinel.js';
 import { startSimulator, type Simulator } from '../sim/simulator.js';
 
@@ -423,7 +424,7 @@ describeWithKeyring('wfvault CLI', () => {
     expect(JSON.parse((await cli(['app', 'list', '--json'])).stdout)).toEqual([]);
   });
 
-  it('reports a folder it cannot write to clearly and leaves nothing behind', async () => {
+  itAsOtherUser('reports a folder it cannot write to clearly and leaves nothing behind', async () => {
     const locked = join(tmp.path, 'locked');
     await chmod(tmp.path, 0o755);
     await mkdir(locked, { mode: 0o755 });
@@ -437,7 +438,7 @@ describeWithKeyring('wfvault CLI', () => {
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
-  it('scan skips a folder it may not read, says so, and still reports the rest', async () => {
+  itAsOtherUser('scan skips a folder it may not read, says so, and still reports the rest', async () => {
     await chmod(tmp.path, 0o755);
     const project = join(tmp.path, 'project');
     await mkdir(join(project, 'private'), { recursive: true, mode: 0o755 });
