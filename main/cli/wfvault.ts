@@ -6,6 +6,7 @@ import { EXIT, exitCodeFor, isAppError } from '../core/errors.js';
 import { registerExecCommand } from './commands/exec-command.js';
 import { registerOAuthCommands } from './commands/oauth-commands.js';
 import { registerRevokeCommand } from './commands/revoke-command.js';
+import { registerRunCommand } from './commands/run-command.js';
 import { registerScanCommands } from './commands/scan-commands.js';
 import { registerTestCommand } from './commands/test-command.js';
 import { registerTokenCommands } from './commands/token-commands.js';
@@ -21,6 +22,7 @@ async function main(argv: string[]): Promise<number> {
   registerTokenCommands(program);
   registerTestCommand(program);
   registerExecCommand(program);
+  registerRunCommand(program);
   registerRevokeCommand(program);
   registerScanCommands(program);
   registerOAuthCommands(program);

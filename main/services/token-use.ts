@@ -3,6 +3,7 @@
 // schema library on its way to starting the child.
 import { AppError } from '../core/errors.js';
 import { resolveRef } from '../core/ref.js';
+import { useConcern, type UseConcern } from '../core/use-concern.js';
 import type { StoredToken, Tombstone, VaultData } from '../core/token.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -37,12 +38,40 @@ export interface TokenForUse {
   siteId: string | null;
   /** Every site the token is known to cover (empty when unknown). */
   siteIds: string[];
+  /** Why the token may not work (revoke pending, rejected, expired), for a warning before use. */
+  concern: UseConcern | null;
 }
 
 /** Reads one secret for a local use (reveal, exec, copy) without writing the vault. */
 export async function tokenForUse(deps: ServiceDeps, ref: string): Promise<TokenForUse> {
-  const token = findLive(await deps.vault.read(), ref);
-  return { id: token.id, label: token.label, secret: token.secret, siteId: token.siteIds.length === 1 ? token.siteIds[0]! : null, siteIds: [...token.siteIds] };
+  const [token] = await tokensForUse(deps, [ref]);
+  return token!;
+}
+
+/**
+ * Reads the secrets for several REFs with one vault read. A REF that does not resolve throws,
+ * with `details.refIndex` naming which one, so callers can say where it came from.
+ */
+export async function tokensForUse(deps: ServiceDeps, refs: readonly string[]): Promise<TokenForUse[]> {
+  const data = await deps.vault.read();
+  const now = deps.now();
+  return refs.map((ref, refIndex) => {
+    let token: StoredToken;
+    try {
+      token = findLive(data, ref);
+    } catch (e) {
+      if (e instanceof AppError) throw new AppError(e.code, e.message, { ...e.details, refIndex });
+      throw e;
+    }
+    return {
+      id: token.id,
+      label: token.label,
+      secret: token.secret,
+      siteId: token.siteIds.length === 1 ? token.siteIds[0]! : null,
+      siteIds: [...token.siteIds],
+      concern: useConcern(token, now),
+    };
+  });
 }
 
 /** Stamps `lastLocalUseAt`; separate from the read so exec can do it while the child runs. */

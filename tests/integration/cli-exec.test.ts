@@ -2,7 +2,7 @@
 // keychain, and small Node children that report what they received (hashes, never the secrets).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { access, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { newTokenRecord } from '../../main/core/records.js';
@@ -16,7 +16,10 @@ const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const SITE = 'a1'.repeat(32);
 const WORKSPACE = 'b2'.repeat(32);
 const MULTI = 'c3'.repeat(32);
-const SECRETS = [SENTINEL_TOKEN, SITE, WORKSPACE, MULTI];
+const PENDING = 'd4'.repeat(32);
+const REJECTED = 'e5'.repeat(32);
+const EXPIRED = 'f6'.repeat(32);
+const SECRETS = [SENTINEL_TOKEN, SITE, WORKSPACE, MULTI, PENDING, REJECTED, EXPIRED];
 
 /**
  * The CLI in a session of its own, as a supervisor or `kill` from elsewhere would meet it: no
@@ -67,6 +70,11 @@ describeWithKeyring('wfvault exec and run', () => {
       data.tokens.push({ ...newTokenRecord({ id: 'site1111aa', label: 'Acme site', kind: 'site', secret: SITE }, null, now), siteIds: ['site-alpha'] });
       data.tokens.push({ ...newTokenRecord({ id: 'wksp2222bb', label: 'Acme workspace', kind: 'workspace', secret: WORKSPACE }, null, now), workspaceIds: ['ws-1'] });
       data.tokens.push({ ...newTokenRecord({ id: 'mult3333cc', label: 'Two sites', kind: 'site', secret: MULTI }, null, now), siteIds: ['site-alpha', 'site-beta'] });
+      const day = 86_400_000;
+      data.tokens.push({ ...newTokenRecord({ id: 'pend4444dd', label: 'Pending', kind: 'site', secret: PENDING }, null, now), revokePendingSince: now.toISOString() });
+      const failed = { at: now.toISOString(), ok: false, httpStatus: 401, code: 'not_authorized', message: 'Request not authorized', latencyMs: 5, rateLimit: null, rateLimitRemaining: null };
+      data.tokens.push({ ...newTokenRecord({ id: 'rejc5555ee', label: 'Rejected', kind: 'site', secret: REJECTED }, null, now), lastTest: failed });
+      data.tokens.push({ ...newTokenRecord({ id: 'expi6666ff', label: 'Expired', kind: 'workspace', secret: EXPIRED }, null, now), expiresAt: new Date(now.getTime() - 3 * day).toISOString() });
     });
   });
   afterAll(async () => {
@@ -182,5 +190,83 @@ process.stdout.write('split ' + t.slice(0, ${half}), () => setTimeout(() => proc
     const denied = await cli(['exec', 'Acme site', '--', script]);
     expect(denied.code).toBe(126);
     expect(denied.stderr).toContain('permission denied');
+  });
+
+  it('run --env-file replaces wfvault:// references by id, prefix and percent-encoded label, and passes plain values through', async () => {
+    const envFile = join(tmp.path, 'app.env');
+    await writeFile(
+      envFile,
+      [
+        '# written by hand',
+        'WEBFLOW_API_TOKEN=wfvault://site1111aa',
+        'export WS_TOKEN="wfvault://wksp2"',
+        "MULTI='wfvault://Two%20sites'",
+        'PLAIN=hello world # a comment',
+        'QUOTED="a # b"',
+        '',
+      ].join('\n'),
+    );
+    const second = join(tmp.path, 'override.env');
+    await writeFile(second, 'PLAIN=from the second file\n');
+    const r = await cli(['run', '--env-file', envFile, '--env-file', second, '--', ...probe('WEBFLOW_API_TOKEN', 'WS_TOKEN', 'MULTI', 'PLAIN', 'QUOTED')], { env: { PLAIN: 'from the environment' } });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ WEBFLOW_API_TOKEN: `sha:${sha(SITE)}`, WS_TOKEN: `sha:${sha(WORKSPACE)}`, MULTI: `sha:${sha(MULTI)}`, PLAIN: 'from the second file', QUOTED: 'a # b' });
+    // The second file has no reference: it is still used, with a note.
+    expect(r.stderr).toContain(`note: ${second} holds no wfvault:// reference`);
+    expect(r.stderr).not.toContain(`note: ${envFile}`);
+
+    const masked = await cli(['run', '--env-file', envFile, '--mask', '--', process.execPath, '-e', 'console.log(process.env.MULTI, process.env.PLAIN)']);
+    expect(masked.stdout).toBe('<concealed by wfvault> hello world\n');
+  });
+
+  it('run stops before the command starts when a reference does not resolve, naming the variable and the line', async () => {
+    const envFile = join(tmp.path, 'broken.env');
+    await writeFile(envFile, 'FIRST=wfvault://site1111aa\n\nSECOND=wfvault://No%20such%20token\n');
+    const marker = join(tmp.path, 'child-ran');
+    const wouldWrite = [process.execPath, '-e', `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran')`];
+    const r = await cli(['run', '--env-file', envFile, '--', ...wouldWrite]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${envFile}:3: SECOND does not resolve`);
+    expect(r.stderr).toContain('No token matches "No such token"');
+    await expect(access(marker)).rejects.toThrow();
+
+    await writeFile(envFile, 'A=1\nBAD=wfvault://50%zz\n');
+    const malformed = await cli(['run', '--env-file', envFile, '--', ...wouldWrite]);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain(`${envFile}:2: BAD:`);
+    // Node 20 itself looks for every `--env-file` file named on its command line and stops with
+    // "not found" (exit 9) before wfvault runs; newer Node leaves the flag to wfvault. Either way the
+    // file is named and the command does not start.
+    const missing = join(tmp.path, 'nope.env');
+    const missingFile = await cli(['run', '--env-file', missing, '--', ...wouldWrite]);
+    expect(missingFile.code).not.toBe(0);
+    expect(missingFile.stderr).toContain(missing);
+    expect((await cli(['run', '--', ...wouldWrite])).code).toBe(2);
+    await expect(access(marker)).rejects.toThrow();
+  });
+
+  it('exec and run warn in one line about a revoke-pending, rejected or expired token and still run it; --strict exits 3 first', async () => {
+    const marker = join(tmp.path, 'strict-ran');
+    const wouldWrite = [process.execPath, '-e', `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran')`];
+    for (const [ref, said] of [['Pending', /"Pending" \(pend4444dd\) is being revoked/], ['Rejected', /Webflow rejected "Rejected" \(rejc5555ee\) at its last test \(.*not_authorized\)/], ['Expired', /"Expired" \(expi6666ff\) has expired/]] as const) {
+      const warned = await cli(['exec', ref, '--', process.execPath, '-e', 'process.exit(4)']);
+      expect(warned.code, ref).toBe(4);
+      expect(warned.stderr).toMatch(said);
+      expect(warned.stderr.trim().split('\n')).toHaveLength(1);
+      const strict = await cli(['exec', ref, '--strict', '--', ...wouldWrite]);
+      expect(strict.code, ref).toBe(3);
+      expect(strict.stderr).toMatch(said);
+      await expect(access(marker)).rejects.toThrow();
+    }
+    const envFile = join(tmp.path, 'strict.env');
+    await writeFile(envFile, 'A=wfvault://site1111aa\nB=wfvault://rejc5555ee\n');
+    const run = await cli(['run', '--env-file', envFile, '--', process.execPath, '-e', 'process.exit(0)']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/Webflow rejected "Rejected"/);
+    const strictRun = await cli(['run', '--strict', '--env-file', envFile, '--', ...wouldWrite]);
+    expect(strictRun.code).toBe(3);
+    await expect(access(marker)).rejects.toThrow();
+    // A healthy token says nothing.
+    expect((await cli(['exec', 'Acme site', '--strict', '--', process.execPath, '-e', '0'])).stderr).toBe('');
   });
 });

@@ -2,10 +2,10 @@
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
 import { parseVaultRef } from '../../core/vault-ref.js';
-import { recordLocalUse, tokenForUse, type TokenForUse } from '../../services/token-use.js';
+import { tokensForUse, type TokenForUse } from '../../services/token-use.js';
 import { depsOf, subcommand } from '../program.js';
 import { warn } from '../style.js';
-import { runChild } from './child-process.js';
+import { HAND_OVER_HELP, handOver } from './hand-over.js';
 
 /** The names Webflow's SDK examples, CLI 2.x and MCP server read the token from. */
 export const DEFAULT_TOKEN_NAMES = ['WEBFLOW_API_TOKEN', 'WEBFLOW_TOKEN'] as const;
@@ -16,6 +16,7 @@ interface ExecOptions {
   env: string[];
   siteId: boolean;
   mask?: boolean;
+  strict?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -25,7 +26,8 @@ export function registerExecCommand(program: Command): void {
     .option('--as <name>', 'set the token under NAME instead of the default names (repeatable)', collect, [])
     .option('--env <name=ref>', 'also set NAME to the token REF, e.g. a Workspace token beside a Site token (repeatable)', collect, [])
     .option('--no-site-id', 'leave WEBFLOW_SITE_ID exactly as it is')
-    .option('--mask', "pass COMMAND's output through wfvault with every injected token replaced by <concealed by wfvault>")
+    .option('--mask', HAND_OVER_HELP.mask)
+    .option('--strict', HAND_OVER_HELP.strict)
     .addHelpText(
       'after',
       `
@@ -43,23 +45,12 @@ Examples:
       const names = tokenNames(opts.as);
       const extra = extraTokens(opts.env, names);
       const deps = depsOf(cmd);
-      const token = await tokenForUse(deps, ref);
-      const others: Array<{ name: string; token: TokenForUse }> = [];
-      for (const e of extra) others.push({ name: e.name, token: await tokenForUse(deps, e.ref) });
+      const [token, ...others] = (await tokensForUse(deps, [ref, ...extra.map((e) => e.ref)])) as [TokenForUse, ...TokenForUse[]];
       const env: NodeJS.ProcessEnv = { ...process.env };
       for (const name of names) env[name] = token.secret;
-      for (const o of others) env[o.name] = o.token.secret;
+      extra.forEach((e, i) => (env[e.name] = others[i]!.secret));
       if (opts.siteId) applySiteId(env, token);
-      const used = [token, ...others.map((o) => o.token)];
-      const code = await runChild(
-        command,
-        env,
-        async () => {
-          for (const id of new Set(used.map((t) => t.id))) await recordLocalUse(deps, id);
-        },
-        opts.mask ? { mask: used.map((t) => t.secret) } : {},
-      );
-      process.exitCode = code;
+      process.exitCode = await handOver(deps, command, env, [token, ...others], opts);
     });
 }
 

@@ -1,0 +1,34 @@
+// What `exec` and `run` share once the tokens are read: warnings about tokens that may not work,
+// --strict, starting the program, and noting each token's use while it runs.
+import { AppError } from '../../core/errors.js';
+import type { ServiceDeps } from '../../services/deps.js';
+import { recordLocalUse, type TokenForUse } from '../../services/token-use.js';
+import { warn } from '../style.js';
+import { runChild } from './child-process.js';
+
+export interface HandOverOptions {
+  mask?: boolean;
+  strict?: boolean;
+}
+
+export const HAND_OVER_HELP = {
+  mask: "pass COMMAND's output through wfvault with every injected token replaced by <concealed by wfvault>",
+  strict: 'do not start COMMAND (exit 3) when a token is revoke-pending, rejected by Webflow at its last test, or expired',
+};
+
+export async function handOver(deps: ServiceDeps, command: string[], env: NodeJS.ProcessEnv, tokens: readonly TokenForUse[], opts: HandOverOptions): Promise<number> {
+  const unique = [...new Map(tokens.map((t) => [t.id, t])).values()];
+  const concerns = unique.flatMap((t) => (t.concern ? [t.concern] : []));
+  for (const c of concerns) warn(c.message);
+  if (opts.strict && concerns.length > 0) {
+    throw new AppError('token_rejected', `Not starting ${command[0]} (--strict): ${concerns.length === 1 ? 'a token needs' : `${concerns.length} tokens need`} attention, see above.`);
+  }
+  return runChild(
+    command,
+    env,
+    async () => {
+      for (const t of unique) await recordLocalUse(deps, t.id);
+    },
+    opts.mask ? { mask: unique.map((t) => t.secret) } : {},
+  );
+}
