@@ -13,7 +13,7 @@ const common = {
   format: 'cjs',
   // Electron 45 ships Node 22.
   target: 'node22',
-  external: ['electron', '@napi-rs/keyring'],
+  external: ['electron', '@napi-rs/keyring', 'fs-native-extensions'],
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',

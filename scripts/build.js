@@ -15,7 +15,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['@napi-rs/keyring'],
+  external: ['@napi-rs/keyring', 'fs-native-extensions'],
   define: { WFVAULT_VERSION: JSON.stringify(pkg.version) },
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins and read
   // __filename; ESM has neither, so the banner defines them.

@@ -19,7 +19,7 @@ export function globalsOf(cmd: Command): GlobalOptions {
 }
 
 export function depsOf(cmd: Command): ServiceDeps {
-  return buildDeps(globalsOf(cmd));
+  return buildDeps(globalsOf(cmd), cmd.name());
 }
 
 export function newProgram(): Command {

@@ -147,7 +147,7 @@ export async function restoreBackup(opts: VaultOptions): Promise<void> {
     } catch (e) {
       throw ioError(e, 'restore the backup in', dir);
     }
-  });
+  }, { onWait: opts.onLockWait, owner: opts.lockOwner });
 }
 
 /**

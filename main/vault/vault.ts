@@ -25,7 +25,7 @@ import {
 } from './format.js';
 import type { Keychain } from './keychain.js';
 import { KeyStore } from './keys.js';
-import { withVaultLock } from './lock.js';
+import { withVaultLock, type LockOptions } from './lock.js';
 import { VAULT_FILE } from './paths.js';
 import { checkVaultData } from './validate.js';
 
@@ -35,6 +35,10 @@ export interface VaultOptions {
   dir: string;
   keychain: Keychain;
   getPassphrase: (purpose: 'unlock' | 'create') => Promise<string>;
+  /** Told, after a second of waiting for another writer, whom this one waits for. */
+  onLockWait?: (message: string) => void;
+  /** Who this process is, for the wait messages of others (e.g. "wfvault add"). */
+  lockOwner?: string;
 }
 
 export interface VaultStatus {
@@ -66,9 +70,11 @@ export class Vault {
    */
   private saved: Current & { identity: string | null; digest: Buffer } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly lockOptions: LockOptions;
 
   constructor(opts: VaultOptions) {
     this.dir = path.resolve(opts.dir);
+    this.lockOptions = { onWait: opts.onLockWait, owner: opts.lockOwner };
     this.path = path.join(this.dir, VAULT_FILE);
     this.keys = new KeyStore(opts.keychain, opts.getPassphrase);
   }
@@ -120,7 +126,7 @@ export class Vault {
             if (this.keys.generation === generation) {
               this.saved = { header, keyCheck: keyCheckValue(key, header.vaultId), data, identity: await fileIdentity(this.path), digest: digestOf(bytes) };
             }
-          });
+          }, this.lockOptions);
         } finally {
           if (!written) await this.keys.discard(header);
         }
@@ -171,7 +177,7 @@ export class Vault {
         // Decrypted data kept past a lock() would outlive the lock.
         if (this.keys.generation === generation) this.saved = { header, keyCheck, data: checked, identity: await fileIdentity(this.path), digest: digestOf(out) };
         return result;
-      });
+      }, this.lockOptions);
     });
   }
 

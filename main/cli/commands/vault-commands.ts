@@ -4,9 +4,7 @@ import { AppError } from '../../core/errors.js';
 import { inspectVault, restoreBackup } from '../../vault/doctor.js';
 import { depsOf, globalsOf, subcommand } from '../program.js';
 import { info, out, printJson, table } from '../style.js';
-import { OsKeychain } from '../../vault/keychain.js';
-import { resolveVaultDir } from '../../vault/paths.js';
-import { readPassphrase } from '../terminal-input.js';
+import { vaultOptions } from '../context.js';
 import { checkApiReachable } from '../../services/reachability.js';
 import { webflowConfigFromEnv } from '../../webflow/config.js';
 
@@ -25,7 +23,7 @@ export function registerVaultCommands(program: Command): void {
     .option('--restore-backup', 'replace a vault that cannot be opened by its last good backup (the broken file is kept aside)')
     .action(async (opts: { restoreBackup?: boolean }, cmd: Command) => {
       const g = globalsOf(cmd);
-      const vaultOpts = { dir: resolveVaultDir(g.vaultDir), keychain: new OsKeychain(), getPassphrase: readPassphrase };
+      const vaultOpts = vaultOptions(g, 'doctor');
       if (opts.restoreBackup) {
         await restoreBackup(vaultOpts);
         info('Restored the vault from its backup. The file that could not be opened was kept beside it.');
