@@ -1,13 +1,16 @@
-// The only way a link leaves the app: https pages on Webflow's hosts, through the system browser.
+// The only way a link leaves the app: the Webflow pages it opens, through the system browser. The
+// URL handed on is the one that was checked (re-serialised), never the raw string, so a parser
+// difference between the check and the browser launcher cannot smuggle another target through.
 import { shell } from 'electron';
-import { isAllowedExternalUrl } from '../core/external-url.js';
+import { checkedExternalUrl, isAllowedExternalUrl } from '../core/external-url.js';
 
 export { isAllowedExternalUrl };
 
 export async function openExternalSafe(url: string): Promise<boolean> {
-  if (!isAllowedExternalUrl(url)) return false;
+  const checked = checkedExternalUrl(url);
+  if (checked === null) return false;
   try {
-    await shell.openExternal(url);
+    await shell.openExternal(checked);
     return true;
   } catch {
     return false;

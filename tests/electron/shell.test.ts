@@ -10,9 +10,9 @@ describe('openExternal allowlist', () => {
   it.each([
     'https://webflow.com/dashboard',
     'https://webflow.com/dashboard/sites/acme/general',
-    'https://developers.webflow.com/data/reference',
-    'https://university.webflow.com/',
-    'https://WEBFLOW.com/x',
+    'https://webflow.com/dashboard/sites/acme-site',
+    'https://webflow.com/oauth/authorize?response_type=code&client_id=abc&state=xyz',
+    'https://WEBFLOW.com/dashboard',
   ])('allows %s', (url) => expect(isAllowedExternalUrl(url)).toBe(true));
 
   it.each([
@@ -31,6 +31,14 @@ describe('openExternal allowlist', () => {
     'not a url',
     '',
     `https://webflow.com/${'a'.repeat(3000)}`,
+    // Webflow's own host, but not a page the app opens.
+    'https://webflow.com/x',
+    'https://webflow.com/',
+    'https://university.webflow.com/',
+    'https://webflow.com/dashboard/../logout',
+    'https://webflow.com/dashboard/sites/a/b/c',
+    'https://webflow.com/dashboard?next=https://evil.example/',
+    'https://webflow.com/dashboard#x',
   ])('refuses %s', (url) => expect(isAllowedExternalUrl(url)).toBe(false));
 
   it('refuses non-strings', () => {
@@ -44,6 +52,10 @@ describe('openExternal allowlist', () => {
     expect(shell.openExternal).not.toHaveBeenCalled();
     expect(await openExternalSafe('https://webflow.com/dashboard')).toBe(true);
     expect(shell.openExternal).toHaveBeenCalledWith('https://webflow.com/dashboard');
+    // What is opened is the URL that was checked, re-serialised, not the raw string.
+    shell.openExternal.mockClear();
+    expect(await openExternalSafe('https://WebFlow.COM/dashboard/sites/acme/general')).toBe(true);
+    expect(shell.openExternal).toHaveBeenCalledWith('https://webflow.com/dashboard/sites/acme/general');
     shell.openExternal.mockRejectedValueOnce(new Error('no browser'));
     expect(await openExternalSafe('https://webflow.com/dashboard')).toBe(false);
   });

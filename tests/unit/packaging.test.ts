@@ -1,6 +1,6 @@
 // electron-builder.yml against electron-builder's own configuration schema, plus the settings the
 // security baseline depends on (fuses, hardened runtime, unpacked native modules).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,10 @@ import { parse } from 'yaml';
 const require = createRequire(import.meta.url);
 const root = new URL('../../', import.meta.url);
 const schema = require('app-builder-lib/scheme.json') as object;
+// The glob matcher electron-builder itself applies to `files`.
+const { minimatch } = createRequire(require.resolve('app-builder-lib/package.json'))('minimatch') as {
+  minimatch: (file: string, pattern: string, opts: { dot: boolean }) => boolean;
+};
 const config = parse(readFileSync(new URL('electron-builder.yml', root), 'utf8')) as Record<string, unknown> & {
   electronFuses: Record<string, boolean>;
   mac: Record<string, unknown>;
@@ -52,6 +56,19 @@ describe('electron-builder.yml', () => {
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
     });
+  });
+
+  it('packs the tray icons but not the README screenshots', () => {
+    // electron-builder applies the patterns in order; a later "!" pattern removes what earlier ones added.
+    const patterns = config.files as string[];
+    const packed = (file: string) =>
+      patterns.reduce((inside, p) => (p.startsWith('!') ? inside && !minimatch(file, p.slice(1), { dot: true }) : inside || minimatch(file, p, { dot: true })), false);
+    const folder = new URL('assets/screenshots/', root);
+    const screenshots = ['list.png', ...(existsSync(folder) ? readdirSync(folder) : [])];
+    for (const name of screenshots) expect(packed(`assets/screenshots/${name}`), name).toBe(false);
+    expect(packed('assets/tray-ok-light.png')).toBe(true);
+    expect(packed('assets/icon.png')).toBe(true);
+    expect(packed('dist/electron/main.cjs')).toBe(true);
   });
 
   it('keeps the mac entitlements minimal', () => {
