@@ -10,6 +10,8 @@ export const VaultStatusReply = z.object({
   mode: z.enum(['keychain', 'passphrase']).nullable(),
   /** The vault file, for the window's About and troubleshooting text. */
   path: z.string(),
+  /** Present only when the app talks to hosts other than Webflow's own (a simulator, a proxy): the window says so. */
+  endpoints: z.object({ api: z.string(), oauth: z.string() }).optional(),
 });
 
 export const TestStatus = z.enum(['valid', 'rejected', 'rate_limited', 'server_error', 'network', 'timeout', 'malformed_response']);

@@ -2,6 +2,7 @@
 // Order matters: the app:// scheme is registered and the single-instance lock taken before `ready`.
 import { app, BrowserWindow, dialog, ipcMain, powerMonitor, session as electronSession } from 'electron';
 import { isAppError } from '../core/errors.js';
+import { launchPolicy } from '../core/launch-policy.js';
 import { APP_NAME } from '../core/tray-menu.js';
 import { EVENTS } from '../../preload/contract.js';
 import { PassphraseBroker } from '../services/app-passphrase.js';
@@ -35,7 +36,14 @@ let quitting = false;
 let hideOnClose = true;
 let showWindow: () => void = () => undefined;
 
-if (!app.requestSingleInstanceLock()) {
+// Decided before anything else runs: a packaged app started with a debugger switch quits at once.
+const policy = launchPolicy({ packaged: app.isPackaged, argv: process.argv, env: process.env });
+
+if (policy.refuse) {
+  log(policy.refuse);
+  dialog.showErrorBox(APP_NAME, policy.refuse);
+  app.exit(1);
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => showWindow());
@@ -58,7 +66,8 @@ async function start(): Promise<void> {
   // A person may be answering the OS's "unlock keychain" or "allow access" prompt: wait for them
   // far longer than the CLI does.
   const vault = new Vault({ dir, keychain: new OsKeychain({ timeoutMs: 120_000 }), getPassphrase: passphrase.getPassphrase });
-  const deps = { vault, webflow: webflowConfigFromEnv(), now: () => new Date() };
+  for (const name of policy.ignored) log(`ignored ${name}: development switches do not apply to the installed app`);
+  const deps = { vault, webflow: webflowConfigFromEnv(policy.webflowEnv), now: () => new Date() };
   const events: EventPort = {
     emit(channel, payload) {
       if (!win || win.isDestroyed()) return;

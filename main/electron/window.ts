@@ -1,6 +1,7 @@
 // The one app window. Its security options are written out literally so anyone (and any scanner)
 // reading this file sees them; the preload is the only bridge to main.
 import { app, BrowserWindow, screen } from 'electron';
+import { launchPolicy } from '../core/launch-policy.js';
 import { placeWindow, MIN_SIZE, type WindowPlace } from '../core/window-bounds.js';
 import { hardenWebContents, type OpenExternal } from './hardening.js';
 import { APP_START_URL } from './origin.js';
@@ -45,7 +46,7 @@ export function createMainWindow(opts: WindowOptions): BrowserWindow {
       disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
       // A console inside the window is a debugging aid, not something a packaged app hands out.
-      devTools: !app.isPackaged || process.env.WFVAULT_DEVTOOLS === '1',
+      devTools: launchPolicy({ packaged: app.isPackaged, argv: process.argv, env: process.env }).devTools,
     },
   });
   hardenWebContents(win.webContents, opts.openExternal);

@@ -1,4 +1,5 @@
 // Vault status, creation, unlock and lock for the window.
+import { customWebflowHosts } from '../core/launch-policy.js';
 import { DEFAULT_SETTINGS } from '../core/token-model.js';
 import type { ReplyOf } from '../../preload/contract.js';
 import type { HandlerContext, IpcHandlers } from './ipc-types.js';
@@ -9,7 +10,8 @@ type VaultStatusReply = ReplyOf<'vault:status'>;
 export async function vaultStatus(ctx: HandlerContext): Promise<VaultStatusReply> {
   const s = await ctx.deps.vault.status();
   const state = !s.initialized ? 'uninitialized' : s.unlocked ? 'unlocked' : 'locked';
-  return { state, mode: s.mode ?? null, path: s.path };
+  const endpoints = customWebflowHosts(ctx.deps.webflow.apiBaseUrl, ctx.deps.webflow.oauthBaseUrl);
+  return { state, mode: s.mode ?? null, path: s.path, ...(endpoints ? { endpoints } : {}) };
 }
 
 export type ChangeReason = 'initialized' | 'unlocked' | 'locked' | 'changed';

@@ -57,14 +57,12 @@ describe('main window', () => {
       expect(devTools()).toBe(true);
     });
 
-    it('are off in a packaged app unless WFVAULT_DEVTOOLS=1 asks for them', () => {
+    it('are off in a packaged app, whatever WFVAULT_DEVTOOLS says', () => {
       app.isPackaged = true;
-      for (const value of [undefined, '', '0', 'true', 'yes']) {
+      for (const value of [undefined, '', '0', 'true', 'yes', '1']) {
         vi.stubEnv('WFVAULT_DEVTOOLS', value);
         expect(devTools(), String(value)).toBe(false);
       }
-      vi.stubEnv('WFVAULT_DEVTOOLS', '1');
-      expect(devTools()).toBe(true);
     });
   });
 
@@ -100,9 +98,9 @@ describe('web contents hardening', () => {
   it('denies window.open, opening only Webflow pages in the browser', () => {
     const { contents, openExternal } = harden();
     expect(contents.windowOpenHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
-    expect(contents.windowOpenHandler!({ url: 'https://university.webflow.com/lesson' })).toEqual({ action: 'deny' });
+    expect(contents.windowOpenHandler!({ url: 'https://webflow.com/dashboard/sites/acme/general' })).toEqual({ action: 'deny' });
     expect(contents.windowOpenHandler!({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
-    expect(openExternal.mock.calls).toEqual([['https://university.webflow.com/lesson']]);
+    expect(openExternal.mock.calls).toEqual([['https://webflow.com/dashboard/sites/acme/general']]);
   });
 
   it('refuses to attach webviews', () => {
