@@ -12,11 +12,13 @@ import { registerTestCommand } from './commands/test-command.js';
 import { registerTokenCommands } from './commands/token-commands.js';
 import { registerVaultCommands } from './commands/vault-commands.js';
 import { newProgram } from './program.js';
-import { err } from './style.js';
+import { err, guardOutput } from './style.js';
 import { takePassphraseFromEnv } from './terminal-input.js';
 
 async function main(argv: string[]): Promise<number> {
   takePassphraseFromEnv();
+  guardOutput(process.stdout);
+  guardOutput(process.stderr);
   const program = newProgram();
   registerVaultCommands(program);
   registerTokenCommands(program);

@@ -3,6 +3,7 @@
 // one, because the SDK types mark them all optional and the docs disagree on details such as
 // whether `scope` is comma- or space-separated.
 import { z } from 'zod';
+import { cleanText } from '../core/safe-text.js';
 import { parseScopes } from '../core/scopes.js';
 import type { AuthorizedUser, SiteInfo } from '../core/token.js';
 import type { ApplicationInfo } from '../core/test-outcome.js';
@@ -13,12 +14,15 @@ function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** A server string with its control characters and bidi overrides taken out, as soon as it is parsed. */
 function str(v: unknown): string | null {
-  return typeof v === 'string' && v.trim() !== '' ? v : null;
+  if (typeof v !== 'string') return null;
+  const clean = cleanText(v);
+  return clean !== '' ? clean : null;
 }
 
 function ids(v: unknown): string[] {
-  return Array.isArray(v) ? [...new Set(v.filter((x): x is string => typeof x === 'string' && x !== ''))] : [];
+  return Array.isArray(v) ? [...new Set(v.map(str).filter((x): x is string => x !== null))] : [];
 }
 
 function int(v: unknown): number | null {

@@ -30,6 +30,45 @@ describe('redact', () => {
   });
 });
 
+describe('redact: encoded and partial echoes', () => {
+  const secret = 'f3a9c0d1e2b34a5b6c7d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3';
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const b64url = (s: string) => Buffer.from(s).toString('base64url');
+  const forms: Record<string, string> = {
+    exact: secret,
+    'upper-cased': secret.toUpperCase(),
+    'mixed case': secret.slice(0, 30).toUpperCase() + secret.slice(30),
+    base64: b64(secret),
+    'base64 of the header': b64(`Bearer ${secret}`),
+    'base64 at offset 1': b64(`x${secret}`),
+    'base64 at offset 2': b64(`xy${secret}`),
+    base64url: b64url(`:${secret}?`),
+    'percent-encoded': [...secret].map((c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).join(''),
+    'partly percent-encoded': secret.slice(0, 20) + encodeURIComponent('%') + [...secret.slice(20)].map((c) => `%${c.charCodeAt(0).toString(16)}`).join(''),
+    'cut to 12': secret.slice(17, 29),
+    'cut to 20 and upper-cased': secret.slice(40, 60).toUpperCase(),
+  };
+
+  it.each(Object.entries(forms))('hides the %s form', (_name, echo) => {
+    const out = redact(`token ${echo} is not valid`, [secret]);
+    expect(out).toContain('[redacted]');
+    expect(out).toMatch(/^token .*is not valid$/);
+    expect(out.toLowerCase()).not.toContain(secret.slice(17, 29));
+    expect(out).not.toContain(echo);
+  });
+
+  it('keeps text that shares fewer than 12 characters with the secret', () => {
+    expect(redact(`id ${secret.slice(0, 11)} ok`, [secret])).toBe(`id ${secret.slice(0, 11)} ok`);
+    expect(redact('Request not authorized', [secret])).toBe('Request not authorized');
+  });
+
+  it('serverText keeps no long key-like run and stays short', () => {
+    const out = serverText(`bad: ${'Zm9vYmFy'.repeat(8)} and ${'x'.repeat(500)}`, []);
+    expect(out).not.toMatch(/Zm9vYmFy/);
+    expect(out.length).toBeLessThanOrEqual(200);
+  });
+});
+
 describe('redactDeep', () => {
   it('scrubs strings at any depth and keeps the rest', () => {
     expect(redactDeep({ a: [TOKEN, 1, { b: `x${TOKEN}` }], n: null, t: true }, [TOKEN])).toEqual({
@@ -41,12 +80,13 @@ describe('redactDeep', () => {
 });
 
 describe('serverText', () => {
-  it('drops control characters (terminal escapes), collapses space and trailing full stops', () => {
+  it('drops control characters (terminal escapes) and bidi overrides, collapses space and trailing full stops', () => {
     expect(serverText('Request \u001b[31mnot\u001b[0m\n authorized.  ', [])).toBe('Request [31mnot [0m authorized');
+    expect(serverText('evil\u202egnp.exe \u009b2J\u2066x', [])).toBe('evilgnp.exe 2Jx');
   });
 
   it('bounds the length', () => {
-    expect(serverText('x'.repeat(1000), []).length).toBeLessThanOrEqual(300);
+    expect(serverText('x '.repeat(1000), []).length).toBeLessThanOrEqual(200);
   });
 
   it('is empty for nothing', () => {
