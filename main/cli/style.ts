@@ -46,8 +46,8 @@ export function terminalText(text: string, colour: boolean): string {
 /**
  * Makes every string this process writes to a stream terminal-safe: file names, labels and
  * anything Webflow said reach the terminal with their escapes shown, not obeyed. Installed once at
- * start-up, so commands added later are covered too; a child started by `exec` writes to the
- * terminal directly and is not touched.
+ * start-up, so commands added later are covered too. Only strings are changed: a child's output
+ * that `exec` passes through arrives as Buffers and reaches the terminal byte for byte.
  */
 export function guardOutput(stream: NodeJS.WriteStream): void {
   const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
