@@ -1,7 +1,8 @@
 // The `wfvault` command tree. Each command module adds its commands; this file holds what they share.
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ServiceDeps } from '../services/deps.js';
 import { buildDeps, type GlobalOptions } from './context.js';
+import { takePassphraseFromFd } from './passphrase-sources.js';
 
 declare const WFVAULT_VERSION: string | undefined;
 export const VERSION = typeof WFVAULT_VERSION === 'string' ? WFVAULT_VERSION : '0.0.0-dev';
@@ -10,7 +11,13 @@ export const VERSION = typeof WFVAULT_VERSION === 'string' ? WFVAULT_VERSION : '
 export function withGlobals(cmd: Command): Command {
   return cmd
     .addOption(new Option('--vault-dir <dir>', 'vault folder (default: the app data folder; env WFVAULT_DIR)'))
-    .addOption(new Option('--json', 'machine-readable output on stdout'));
+    .addOption(new Option('--json', 'machine-readable output on stdout'))
+    .addOption(new Option('--passphrase-fd <n>', 'read the vault passphrase from file descriptor N (passphrase vaults)').argParser(parseFd));
+}
+
+function parseFd(value: string): number {
+  if (!/^\d{1,6}$/.test(value)) throw new InvalidArgumentError('expected a file descriptor number, e.g. 3');
+  return Number(value);
 }
 
 export function globalsOf(cmd: Command): GlobalOptions {
@@ -30,6 +37,11 @@ export function newProgram(): Command {
     .showHelpAfterError('(run `wfvault --help` for usage)')
     .exitOverride();
   withGlobals(program);
+  // Read before the command runs, so that the descriptor is closed before any child can inherit it.
+  program.hook('preAction', (_program, action) => {
+    const fd = action.optsWithGlobals<{ passphraseFd?: number }>().passphraseFd;
+    if (fd !== undefined) takePassphraseFromFd(fd);
+  });
   program.addHelpText(
     'after',
     `

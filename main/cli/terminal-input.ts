@@ -1,7 +1,8 @@
 // Reading secrets: from stdin when it is piped, from a no-echo prompt when it is a terminal.
-// Never from argv or environment (except the documented WFVAULT_PASSPHRASE).
+// Never from argv or environment (except the documented passphrase sources).
 import { AppError } from '../core/errors.js';
 import { MAX_SECRET_BYTES, normalizeSecret } from '../core/secret.js';
+import { givenPassphrase } from './passphrase-sources.js';
 
 /** Reads at most MAX_SECRET_BYTES (+ a CRLF) from piped stdin; more is refused without reading on. */
 export async function readPipedSecret(what: string): Promise<string> {
@@ -55,23 +56,15 @@ export async function readSecret(what: string): Promise<string> {
   return readPipedSecret(what);
 }
 
-let envPassphrase: string | undefined;
-
 /**
- * Moves WFVAULT_PASSPHRASE out of the environment before any command runs, so that no child
- * process (`exec`'s command, the browser `login` opens) inherits the key to every token.
+ * The vault passphrase: --passphrase-fd, WFVAULT_PASSPHRASE_FILE or WFVAULT_PASSPHRASE, else a
+ * terminal prompt (twice when creating).
  */
-export function takePassphraseFromEnv(env: NodeJS.ProcessEnv = process.env): void {
-  envPassphrase = env.WFVAULT_PASSPHRASE;
-  delete env.WFVAULT_PASSPHRASE;
-}
-
-/** The vault passphrase: WFVAULT_PASSPHRASE, else a terminal prompt (twice when creating). */
 export async function readPassphrase(purpose: 'unlock' | 'create'): Promise<string> {
-  const fromEnv = envPassphrase;
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  const given = givenPassphrase();
+  if (given !== undefined) return given;
   if (!process.stdin.isTTY) {
-    throw new AppError('passphrase_required', 'This vault uses a passphrase. Set WFVAULT_PASSPHRASE, or run the command in a terminal to be asked for it.');
+    throw new AppError('passphrase_required', 'This vault uses a passphrase. Give it with --passphrase-fd N, WFVAULT_PASSPHRASE_FILE or WFVAULT_PASSPHRASE, or run the command in a terminal to be asked for it.');
   }
   const first = await promptHidden(purpose === 'create' ? 'New vault passphrase: ' : 'Vault passphrase: ');
   if (purpose === 'create') {

@@ -12,8 +12,8 @@ import { registerTestCommand } from './commands/test-command.js';
 import { registerTokenCommands } from './commands/token-commands.js';
 import { registerVaultCommands } from './commands/vault-commands.js';
 import { newProgram } from './program.js';
+import { takePassphraseFromEnv } from './passphrase-sources.js';
 import { err, guardOutput } from './style.js';
-import { takePassphraseFromEnv } from './terminal-input.js';
 
 async function main(argv: string[]): Promise<number> {
   takePassphraseFromEnv();

@@ -2,7 +2,7 @@
 // keychain, and small Node children that report what they received (hashes, never the secrets).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { access, writeFile } from 'node:fs/promises';
+import { access, chmod, chown, open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { newTokenRecord } from '../../main/core/records.js';
@@ -270,3 +270,112 @@ process.stdout.write('split ' + t.slice(0, ${half}), () => setTimeout(() => proc
     expect((await cli(['exec', 'Acme site', '--strict', '--', process.execPath, '-e', '0'])).stderr).toBe('');
   });
 });
+
+describeWithKeyring('wfvault exec with a passphrase vault', () => {
+  const PASSPHRASE = 'sentinel passphrase 5e171e1 for exec';
+  const secrets = [...SECRETS, PASSPHRASE];
+  let tmp: { path: string; cleanup: () => Promise<void> };
+  let dir: string;
+  // The child reports whether the passphrase is anywhere it can look: its own environment,
+  // its parent's original environment block, or an inherited descriptor 3.
+  const inspector = [
+    process.execPath,
+    '-e',
+    `const fs = require('node:fs');
+const p = [...process.env.EXPECT].reverse().join('');
+const parent = fs.readFileSync('/proc/' + process.ppid + '/environ', 'utf8');
+const fd3 = fs.readdirSync('/proc/self/fd').some((fd) => { try { return fs.readlinkSync('/proc/self/fd/' + fd) === process.env.FD_FILE; } catch { return false; } });
+console.log(JSON.stringify({ token: process.env.WEBFLOW_TOKEN?.length ?? 0, inOwnEnv: Object.entries(process.env).some(([k, v]) => k !== 'EXPECT' && v.includes(p)) || 'WFVAULT_PASSPHRASE' in process.env || 'WFVAULT_PASSPHRASE_FILE' in process.env, inParentEnviron: parent.includes(p), parentHasName: parent.includes('WFVAULT_PASSPHRASE='), fd3 }));`,
+  ];
+  // EXPECT carries the passphrase reversed, so the child can search for it without the passphrase
+  // itself being in anyone's environment.
+  const expectFragment = [...PASSPHRASE].reverse().join('');
+  const clean = { token: 64, inOwnEnv: false, inParentEnviron: false, parentHasName: false, fd3: false };
+
+  function check(r: CliResult): void {
+    assertNoSecret(r.stdout, secrets);
+    assertNoSecret(r.stderr, secrets);
+  }
+
+  beforeAll(async () => {
+    tmp = await tempDir();
+    dir = join(tmp.path, 'vault');
+    const vault = new Vault({ dir, keychain: new OsKeychain(), getPassphrase: async () => PASSPHRASE });
+    await vault.init('passphrase');
+    await vault.update((data) => {
+      data.tokens.push(newTokenRecord({ id: 'pass1111aa', label: 'p', kind: 'site', secret: SITE }, null, new Date()));
+    });
+  });
+  afterAll(async () => {
+    await tmp.cleanup();
+  });
+
+  it('WFVAULT_PASSPHRASE opens the vault, and the child cannot read it in /proc/$PPID/environ', async () => {
+    const r = await runCli(['exec', 'p', '--', ...inspector], { env: { WFVAULT_DIR: dir, WFVAULT_PASSPHRASE: PASSPHRASE, EXPECT: expectFragment } });
+    check(r);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(clean);
+  });
+
+  it('--passphrase-fd reads the passphrase from a descriptor and closes it before the child starts', async () => {
+    const passFile = join(tmp.path, 'fd-passphrase');
+    await writeFile(passFile, `${PASSPHRASE}\n`, { mode: 0o600 });
+    const handle = await open(passFile, 'r');
+    const child = spawn(process.execPath, [CLI, 'exec', '--passphrase-fd', '3', 'p', '--', ...inspector], {
+      env: { ...process.env, NO_COLOR: '1', WFVAULT_DIR: dir, EXPECT: expectFragment, FD_FILE: passFile },
+      stdio: ['ignore', 'pipe', 'pipe', handle.fd],
+    });
+    await handle.close();
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    check({ code, signal: null, stdout, stderr });
+    expect(code, stderr).toBe(0);
+    expect(JSON.parse(stdout)).toEqual(clean);
+
+    const badFd = await runCli(['exec', 'p', '--passphrase-fd', '97', '--', ...inspector], { env: { WFVAULT_DIR: dir, EXPECT: expectFragment } });
+    expect(badFd.code).toBe(2);
+    expect(badFd.stderr).toContain('--passphrase-fd 97: no such open file descriptor');
+    // Node's own descriptors (its event loop's and internal pipes) are never read or closed.
+    if (process.platform === 'linux') {
+      for (const fd of ['3', '4', '5', '6', '7', '8']) {
+        const own = await runCli(['exec', 'p', '--passphrase-fd', fd, '--', ...inspector], { env: { WFVAULT_DIR: dir, EXPECT: expectFragment }, timeoutMs: 10_000 });
+        expect(own.code, `fd ${fd}: ${own.stderr}`).toBe(2);
+        expect(own.stderr).toMatch(/not handed to wfvault|no such open file descriptor/);
+      }
+    }
+    expect((await runCli(['exec', 'p', '--passphrase-fd', 'three', '--', 'true'], { env: { WFVAULT_DIR: dir } })).code).toBe(2);
+  });
+
+  it('WFVAULT_PASSPHRASE_FILE must be a file of the user that nobody else can read', async () => {
+    const file = join(tmp.path, 'passphrase');
+    await writeFile(file, `${PASSPHRASE}\n`, { mode: 0o600 });
+    const ok = await runCli(['exec', 'p', '--', ...inspector], { env: { WFVAULT_DIR: dir, WFVAULT_PASSPHRASE_FILE: file, EXPECT: expectFragment } });
+    check(ok);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toEqual(clean);
+
+    await chmod(file, 0o640);
+    const open = await runCli(['list'], { env: { WFVAULT_DIR: dir, WFVAULT_PASSPHRASE_FILE: file } });
+    check(open);
+    expect(open.code).toBe(5);
+    expect(open.stderr).toContain(`chmod 600 ${file}`);
+
+    await chmod(file, 0o600);
+    if (process.getuid?.() === 0) {
+      await chown(file, 65534, 65534);
+      const foreign = await runCli(['list'], { env: { WFVAULT_DIR: dir, WFVAULT_PASSPHRASE_FILE: file } });
+      check(foreign);
+      expect(foreign.code).toBe(5);
+      expect(foreign.stderr).toContain('belongs to another user');
+    } else {
+      console.warn('skipping the other-owner case: only root can give a file to another user');
+    }
+    const missing = await runCli(['list'], { env: { WFVAULT_DIR: dir, WFVAULT_PASSPHRASE_FILE: join(tmp.path, 'none') } });
+    expect(missing.code).toBe(5);
+    expect(missing.stderr).toContain('no such file');
+  });
+});
+
