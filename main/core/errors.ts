@@ -16,6 +16,9 @@ export const VAULT_UNAVAILABLE_CODES = [
   'vault_unknown_version',
   'vault_corrupt',
   'vault_busy',
+  // The vault's folder or files cannot be read or written (permissions, a full or read-only disk,
+  // something that is not a file at a vault file's name): the vault is unavailable, as above.
+  'vault_io',
 ] as const;
 
 export const USAGE_CODES = ['usage', 'ref_not_found', 'ref_ambiguous'] as const;
@@ -32,7 +35,6 @@ export const ERROR_CODES = [
   'invalid_secret',
   'duplicate_token',
   'already_initialized',
-  'vault_io',
   'revoke_unconfirmed',
   'oauth_error',
   'not_found',

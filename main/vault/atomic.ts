@@ -90,10 +90,15 @@ async function keepBackup(dir: string): Promise<void> {
       await handle.close();
     }
   }
+  const backup = path.join(dir, BACKUP_FILE);
   try {
-    await rename(staging, path.join(dir, BACKUP_FILE));
+    await rename(staging, backup);
   } catch (e) {
     await unlink(staging).catch(() => undefined);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR' || code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR') {
+      throw new AppError('vault_io', `Cannot keep the previous vault as the backup: ${backup} is a folder. Move it out of the way and retry; the vault was not changed.`, { path: backup, errno: code });
+    }
     throw e;
   }
 }

@@ -1,6 +1,6 @@
 // `wfvault doctor`: says what is wrong with a vault and whether its backup would help, and puts
 // the backup back when asked. It reads; only restoreBackup writes, and it never deletes anything.
-import { copyFile, link, readFile, stat } from 'node:fs/promises';
+import { copyFile, link, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, isAppError } from '../core/errors.js';
 import type { VaultData } from '../core/token.js';
@@ -9,6 +9,7 @@ import { parseVaultFile, type ParsedVaultFile } from './format.js';
 import { KeyStore } from './keys.js';
 import { withVaultLock } from './lock.js';
 import { BACKUP_FILE, VAULT_FILE } from './paths.js';
+import { readVaultBytes } from './read-file.js';
 import { FILE_PROBLEMS, decodeVaultBytes, decryptVaultData, explain, isFileProblem, notInitialized, octal, readHead, type VaultOptions } from './vault.js';
 
 export interface VaultCheck {
@@ -48,7 +49,7 @@ export async function inspectVault(opts: VaultOptions): Promise<{ checks: VaultC
       const head = await readHead(file);
       mode = head.header?.mode ?? null;
       vaultId = head.header?.vaultId ?? null;
-      bytes = await readFile(file);
+      bytes = await readVaultBytes(file);
       parseVaultFile(bytes);
       checks.push({
         name: 'format',
@@ -103,7 +104,7 @@ export async function inspectVault(opts: VaultOptions): Promise<{ checks: VaultC
     checks.push({ name: 'backup', ok: false, detail: `not tried: ${whyNotJudged(problem)}` });
   } else {
     try {
-      const { data } = await decodeVaultBytes(await readFile(backup), keys, backup);
+      const { data } = await decodeVaultBytes(await readVaultBytes(backup), keys, backup);
       backupUsable = true;
       checks.push({ name: 'backup', ok: true, detail: `opens: ${summary(data)}, saved ${backupInfo.mtime.toISOString()}` });
     } catch (e) {
@@ -124,24 +125,27 @@ export async function restoreBackup(opts: VaultOptions): Promise<void> {
   const backup = path.join(dir, BACKUP_FILE);
   const keys = new KeyStore(opts.keychain, opts.getPassphrase);
   await withVaultLock(dir, async (lock) => {
-    const backupBytes = await readFile(backup).catch((e: unknown) => {
+    const backupBytes = await readVaultBytes(backup).catch((e: unknown) => {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('not_found', `There is no backup to restore (${backup} does not exist).`);
+      if (isFileProblem(e)) throw backupUnusable(explain(e, backup));
       throw ioError(e, 'read', backup);
     });
-    const current = await readFile(file).catch((e: unknown) => {
+    // A file refused before it was fully read (cut short, grown) is damaged as surely as one that
+    // fails its checks afterwards.
+    const current = await readVaultBytes(file).catch((e: unknown) => {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if (isFileProblem(e)) return 'damaged' as const;
       throw ioError(e, 'read', file);
     });
-    if (current) await mustBeDamaged(current, keys, file);
+    if (Buffer.isBuffer(current)) await mustBeDamaged(current, keys, file);
     try {
       // The same KeyStore: a backup of the same vault opens with the key just resolved, unasked.
       await decodeVaultBytes(backupBytes, keys, backup);
     } catch (e) {
-      const err = asAppError(e);
-      throw new AppError(err.code, `The backup does not open either, so nothing was changed: ${err.message}`, err.details);
+      throw backupUnusable(e);
     }
     try {
-      if (current) await keepAside(file, path.join(dir, `${VAULT_FILE}.broken-${new Date().toISOString().replace(/[:.]/gu, '-')}`));
+      if (current !== null) await keepAside(file, path.join(dir, `${VAULT_FILE}.broken-${new Date().toISOString().replace(/[:.]/gu, '-')}`));
       lock.assertHeld();
       await writeVaultFileAtomic(dir, backupBytes, { backup: false });
     } catch (e) {
@@ -177,6 +181,11 @@ async function mustBeDamaged(bytes: Buffer, keys: KeyStore, file: string): Promi
     throw explain(e, file);
   }
   throw new AppError('failed', `The vault at ${file} opens normally, so its backup was not restored (that would undo the latest change).`);
+}
+
+function backupUnusable(e: unknown): AppError {
+  const err = asAppError(e);
+  return new AppError(err.code, `The backup does not open either, so nothing was changed: ${err.message}`, err.details);
 }
 
 function notRestored(e: unknown): unknown {

@@ -37,6 +37,13 @@ const KCV_BYTES = 16;
 export const PREFIX_BYTES = MAGIC.length + 2 + 4 + 4 + PREFIX_CHECK_BYTES;
 /** Headers are a few hundred bytes; a larger one behind a valid prefix check was not written by wfvault. */
 const MAX_HEADER_BYTES = 64 * 1024;
+/**
+ * The plaintext is one JSON string, and V8 cannot hold a longer string than this: no wfvault ever
+ * wrote more, so a file announcing more is not a vault (and reading it would only exhaust memory).
+ */
+export const MAX_CIPHER_BYTES = 2 ** 29 - 24;
+/** The largest file wfvault can have written; anything larger is refused before it is read. */
+export const MAX_FILE_BYTES = PREFIX_BYTES + MAX_HEADER_BYTES + NONCE_BYTES + MAX_CIPHER_BYTES + TAG_BYTES + DIGEST_BYTES;
 
 export interface ScryptParams {
   alg: 'scrypt';
@@ -146,11 +153,24 @@ export async function verifyDigest(bytes: Buffer): Promise<boolean> {
 /** Magic, version, lengths against the file size: `vault_truncated` or `vault_tampered` here. */
 function checkLayout(bytes: Buffer): PrefixInfo {
   const layout = readPrefix(bytes);
-  if (layout.kind === 'newer') return layout;
-  const expected = PREFIX_BYTES + layout.headerLength + NONCE_BYTES + layout.cipherLength + TAG_BYTES + DIGEST_BYTES;
-  if (bytes.length < expected) throw truncated(bytes.length, expected);
-  if (bytes.length > expected) throw damaged(`it has ${bytes.length - expected} unexpected bytes at the end`);
+  checkFileSize(layout, bytes.length);
   return layout;
+}
+
+/**
+ * The size of the file against what its prefix announces, so that a reader can tell a file cut
+ * short or grown from a healthy one before it reads (or allocates) more than the prefix.
+ */
+export function checkFileSize(layout: PrefixInfo, size: number): void {
+  if (layout.kind === 'newer') return;
+  const expected = PREFIX_BYTES + layout.headerLength + NONCE_BYTES + layout.cipherLength + TAG_BYTES + DIGEST_BYTES;
+  if (size < expected) throw truncated(size, expected);
+  if (size > expected) throw damaged(`it has ${size - expected} unexpected bytes at the end`);
+}
+
+/** A file too large for any vault: refused before a byte of it is read. */
+export function tooLarge(size: number): AppError {
+  return corrupt(`it is ${size} bytes long, more than any vault file can be (${MAX_FILE_BYTES} bytes)`);
 }
 
 function splitVaultFile(bytes: Buffer, layout: Extract<PrefixInfo, { kind: 'known' }>): ParsedVaultFile {
@@ -204,6 +224,7 @@ export function readPrefix(bytes: Buffer): PrefixInfo {
   const headerLength = bytes.readUInt32BE(10);
   const cipherLength = bytes.readUInt32BE(14);
   if (headerLength === 0 || headerLength > MAX_HEADER_BYTES) throw corrupt(`its header length (${headerLength}) is impossible`);
+  if (cipherLength > MAX_CIPHER_BYTES) throw corrupt(`its content length (${cipherLength}) is more than any vault holds`);
   return { kind: 'known', headerLength, cipherLength };
 }
 

@@ -2,7 +2,7 @@
 // a passphrase (keys.ts). Readers need no lock, since a save only ever renames a complete file into
 // place; writers take the folder's lock and re-read inside it, so concurrent updates from the app
 // and many CLI processes are never lost.
-import { chmod, mkdir, open, rmdir, stat } from 'node:fs/promises';
+import { chmod, mkdir, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, isAppError, type ErrorCode } from '../core/errors.js';
 import type { VaultData } from '../core/token.js';
@@ -26,6 +26,7 @@ import {
 import type { Keychain } from './keychain.js';
 import { KeyStore } from './keys.js';
 import { withVaultLock, type LockOptions } from './lock.js';
+import { openRegularFile, readAt, readVaultBytes } from './read-file.js';
 import { VAULT_FILE } from './paths.js';
 import { checkVaultData } from './validate.js';
 
@@ -219,7 +220,7 @@ export class Vault {
     // value would be reported as a wrong passphrase. Damage itself is reported under the lock.
     let parsed: ParsedVaultFile;
     try {
-      parsed = parseVaultFile(await readWhole(this.path));
+      parsed = parseVaultFile(await readVaultBytes(this.path));
     } catch {
       return;
     }
@@ -232,10 +233,10 @@ export class Vault {
 
   private async readFileBytes(): Promise<Buffer> {
     try {
-      return await readWhole(this.path);
+      return await readVaultBytes(this.path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw notInitialized(this.dir);
-      throw ioError(e, 'read', this.path);
+      throw explain(ioError(e, 'read', this.path), this.path);
     }
   }
 
@@ -326,24 +327,6 @@ export function decryptVaultData(parsed: ParsedVaultFile, key: Buffer): VaultDat
   return checkVaultData(raw);
 }
 
-/** The whole file in one read where the OS allows (readFile reads in 512 KiB pieces). */
-async function readWhole(file: string): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const { size } = await handle.stat();
-    const buf = Buffer.allocUnsafe(size);
-    let at = 0;
-    while (at < size) {
-      const { bytesRead } = await handle.read(buf, at, size - at, at);
-      if (bytesRead === 0) break;
-      at += bytesRead;
-    }
-    return at === size ? buf : buf.subarray(0, at);
-  } finally {
-    await handle.close();
-  }
-}
-
 /** What identifies one generation of the file: every save renames a new inode into place. */
 async function fileIdentity(file: string): Promise<string | null> {
   const info = await stat(file, { bigint: true }).catch(() => null);
@@ -351,12 +334,10 @@ async function fileIdentity(file: string): Promise<string | null> {
 }
 
 async function readTail(file: string, length: number): Promise<Buffer> {
-  const handle = await open(file, 'r');
+  const handle = await openRegularFile(file);
   try {
     const { size } = await handle.stat();
-    const buf = Buffer.alloc(Math.min(length, size));
-    await handle.read(buf, 0, buf.length, Math.max(0, size - length));
-    return buf;
+    return await readAt(handle, Math.min(length, size), Math.max(0, size - length));
   } finally {
     await handle.close();
   }
@@ -371,15 +352,12 @@ export interface VaultHead {
 
 /** Reads the prefix and the header without reading the (possibly large) rest of the file. */
 export async function readHead(file: string): Promise<VaultHead> {
-  const handle = await open(file, 'r');
+  const handle = await openRegularFile(file);
   try {
-    const prefix = Buffer.alloc(PREFIX_BYTES);
-    const { bytesRead } = await handle.read(prefix, 0, PREFIX_BYTES, 0);
-    const info = readPrefix(prefix.subarray(0, bytesRead));
+    const info = readPrefix(await readAt(handle, PREFIX_BYTES, 0));
     if (info.kind === 'newer') return { formatVersion: info.version, header: null, keyCheck: null };
-    const json = Buffer.alloc(info.headerLength);
-    const got = await handle.read(json, 0, info.headerLength, PREFIX_BYTES);
-    if (got.bytesRead < info.headerLength) throw new AppError('vault_truncated', 'The vault file is cut short inside its header.');
+    const json = await readAt(handle, info.headerLength, PREFIX_BYTES);
+    if (json.length < info.headerLength) throw new AppError('vault_truncated', 'The vault file is cut short inside its header.');
     const { header, keyCheck } = parseHeaderJson(json);
     return { formatVersion: FORMAT_VERSION, header, keyCheck };
   } finally {

@@ -20,6 +20,8 @@ export interface CliOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   timeoutMs?: number;
+  /** The command line before `args`, instead of node and the CLI (e.g. a wrapper that measures it). */
+  via?: readonly string[];
   /** Run as another user (root only): file modes mean nothing to root. */
   user?: { uid: number; gid: number };
 }

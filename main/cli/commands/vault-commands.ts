@@ -42,6 +42,9 @@ export function registerVaultCommands(program: Command): void {
         }
       }
       if (report.problem) throw new AppError(report.problem.code, 'The vault has a problem (see above).', { reported: true });
+      // Every FAIL printed means a non-zero exit: a vault check (its backup, loose permissions)
+      // exits as a vault problem, Webflow out of reach as a network one.
+      if (report.checks.some((c) => !c.ok)) throw new AppError('vault_io', 'A vault check failed (see above).', { reported: true });
       if (!api.ok) process.exitCode = 6;
     });
 }

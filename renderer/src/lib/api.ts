@@ -31,9 +31,10 @@ export function errorCode(e: unknown): ApiError['code'] | null {
 
 /**
  * Errors that mean "the vault is not open": the window goes back to the lock screen. A wrong
- * passphrase or a busy vault is answered where it happened instead.
+ * passphrase, a busy vault or a file-system failure (a full disk on save) is answered where it
+ * happened instead.
  */
-const VAULT_CODES: ReadonlySet<string> = new Set(VAULT_UNAVAILABLE_CODES.filter((c) => c !== 'wrong_passphrase' && c !== 'vault_busy'));
+const VAULT_CODES: ReadonlySet<string> = new Set(VAULT_UNAVAILABLE_CODES.filter((c) => c !== 'wrong_passphrase' && c !== 'vault_busy' && c !== 'vault_io'));
 
 export function isVaultError(e: unknown): boolean {
   return isApiError(e) && VAULT_CODES.has(e.code);
