@@ -16,6 +16,8 @@ await build({
   format: 'esm',
   target: 'node20',
   external: ['@napi-rs/keyring', 'fs-native-extensions'],
+  // jsonc-parser's "main" is a UMD build whose lazy require() calls a bundle cannot follow.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   define: { WFVAULT_VERSION: JSON.stringify(pkg.version) },
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins and read
   // __filename; ESM has neither, so the banner defines them.

@@ -1,12 +1,13 @@
 // Reading secrets: from stdin when it is piped, from a no-echo prompt when it is a terminal.
 // Never from argv or environment (except the documented passphrase sources).
 import { AppError } from '../core/errors.js';
-import { MAX_SECRET_BYTES, normalizeSecret } from '../core/secret.js';
+import { decodeSecretBytes, MAX_SECRET_BYTES, normalizeSecret } from '../core/secret.js';
 import { givenPassphrase } from './passphrase-sources.js';
 
-/** Reads at most MAX_SECRET_BYTES (+ a CRLF) from piped stdin; more is refused without reading on. */
+/** Reads at most MAX_SECRET_BYTES (+ a little whitespace) from piped stdin; more is refused without reading on. */
 export async function readPipedSecret(what: string): Promise<string> {
-  const limit = MAX_SECRET_BYTES + 2;
+  // Room for the surrounding whitespace a paste brings along, which is trimmed.
+  const limit = MAX_SECRET_BYTES + 64;
   const chunks: Buffer[] = [];
   let size = 0;
   const stdin = process.stdin;
@@ -18,7 +19,7 @@ export async function readPipedSecret(what: string): Promise<string> {
       throw new AppError('invalid_secret', `The ${what} on stdin is longer than ${MAX_SECRET_BYTES} bytes; Webflow tokens are much shorter. Check what was piped in.`);
     }
   }
-  return normalizeSecret(Buffer.concat(chunks).toString('utf8'), what);
+  return normalizeSecret(decodeSecretBytes(Buffer.concat(chunks), what), what);
 }
 
 /** A prompt on stderr whose answer is not echoed. Ctrl-C cancels with exit 130. */

@@ -1,25 +1,33 @@
-// Finds plaintext Webflow tokens in the places they usually leak to: .env files, JSON configs
-// (MCP client configs among them) and shell rc files. Reports file:line, never the token.
+// Finds plaintext Webflow tokens in the places they usually leak to: .env files, shell rc and
+// history files, JSON configs (MCP clients, the Webflow CLI), YAML and TOML. Reports file:line and
+// what to do, never the token.
 import { open, readdir, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { mentionsWebflow, tokenCandidates } from '../core/token-pattern.js';
+import { join } from 'node:path';
+import { fileKindByName, fileKindOf, type FileKind } from '../core/file-kinds.js';
+import { counts, findCandidates, isAppCredential } from '../core/plaintext-finder.js';
+import { adviceFor, APP_CREDENTIAL_ADVICE } from '../core/scan-advice.js';
 import type { ServiceDeps } from './deps.js';
 import { secretHash } from './secret-hash.js';
 
 export const SCAN_MAX_FILE_BYTES = 1024 * 1024;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
-const RC_FILES = new Set(['.bashrc', '.bash_profile', '.bash_login', '.profile', '.zshrc', '.zshenv', '.zprofile', '.zlogin', '.kshrc', '.cshrc', '.tcshrc', 'config.fish', '.envrc']);
 
 export interface ScanFinding {
   path: string;
   line: number;
+  /** `token`: a Webflow token; `app_credential`: an OAuth app's client id or secret. */
+  kind: 'token' | 'app_credential';
+  /** The variable or key that holds it, when one can be told. */
+  name: string | null;
   inVault: boolean;
   /** The vault id of the same token, when it is already stored. */
   tokenId: string | null;
+  /** A command that handles this file. */
+  advice: string;
 }
 
 export function isScannedFileName(name: string): boolean {
-  return name.startsWith('.env') || name.endsWith('.json') || name.endsWith('.jsonc') || RC_FILES.has(name);
+  return fileKindByName(name) !== null;
 }
 
 /** Called for what could not be read (no permission, vanished, a loop); the scan goes on. */
@@ -52,20 +60,36 @@ async function visitUnguarded(path: string, explicit: boolean, known: Map<string
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
       if (entry.isDirectory() && SKIP_DIRS.has(entry.name)) continue;
-      if (entry.isDirectory() || (entry.isFile() && isScannedFileName(entry.name))) await visit(join(path, entry.name), false, known, out, onSkip);
+      const child = join(path, entry.name);
+      if (entry.isDirectory() || (entry.isFile() && fileKindByName(child) !== null)) await visit(child, false, known, out, onSkip);
     }
     return;
   }
   if (!info.isFile() || info.size > SCAN_MAX_FILE_BYTES) return;
-  if (!explicit && !isScannedFileName(basename(path))) return;
+  if (!explicit && fileKindByName(path) === null) return;
   const text = await readSmall(path);
-  const lines = text.split(/\r?\n/);
-  lines.forEach((line, index) => {
-    for (const candidate of tokenCandidates(line)) {
-      const id = known.get(secretHash(candidate)) ?? null;
-      if (id || mentionsWebflow(line)) out.push({ path, line: index + 1, inVault: id !== null, tokenId: id });
-    }
-  });
+  // A file named on the command line is read whatever its name, line by line when unknown.
+  const kind: FileKind = fileKindOf(path, text) ?? 'env';
+  out.push(...findingsIn(path, kind, text, known));
+}
+
+function findingsIn(path: string, kind: FileKind, text: string, known: Map<string, string>): ScanFinding[] {
+  const out: ScanFinding[] = [];
+  for (const c of findCandidates(kind, text)) {
+    const id = known.get(secretHash(c.value)) ?? null;
+    if (!counts(c, path, id !== null)) continue;
+    const app = id === null && isAppCredential(c);
+    out.push({
+      path,
+      line: c.line,
+      kind: app ? 'app_credential' : 'token',
+      name: c.name,
+      inVault: id !== null,
+      tokenId: id,
+      advice: app ? APP_CREDENTIAL_ADVICE : adviceFor(kind, path, c.line),
+    });
+  }
+  return out;
 }
 
 async function readSmall(path: string): Promise<string> {

@@ -1,10 +1,12 @@
 // Use cases on stored tokens: list, show, add, edit, remove. The local uses (reveal, exec, copy)
 // are in token-use.ts.
 import { AppError } from '../core/errors.js';
+import { autoLabel } from '../core/auto-label.js';
 import { newId } from '../core/ids.js';
 import { inferKind, newTokenRecord } from '../core/records.js';
 import { normalizeSecret } from '../core/secret.js';
 import type { TestOutcome } from '../core/test-outcome.js';
+import { checkLabel, checkNote, checkTags } from '../core/text-fields.js';
 import type { PublicToken, StoredToken, Tombstone, TokenKind, VaultData } from '../core/token.js';
 import { toPublic, toPublicTombstone } from '../core/token-values.js';
 import { testToken } from '../webflow/test-token.js';
@@ -31,15 +33,17 @@ function findBySecret(data: VaultData, secret: string): StoredToken | undefined 
   return data.tokens.find((t) => t.secret === secret);
 }
 
-function assertNew(data: VaultData, secret: string, label: string): void {
+function assertNew(data: VaultData, secret: string, label: string | null): void {
   const same = findBySecret(data, secret);
   if (same) throw new AppError('duplicate_token', `This token is already in the vault as ${same.id} (${same.label}).`, { id: same.id, reason: 'secret' });
+  if (label === null) return;
   const labelled = data.tokens.find((t) => t.label === label);
   if (labelled) throw new AppError('duplicate_token', `The label "${label}" is already used by ${labelled.id}; pick another with --label.`, { id: labelled.id, reason: 'label' });
 }
 
 export interface AddTokenInput {
-  label: string;
+  /** Without one, the token is named after its sites or workspace (see auto-label.ts). */
+  label?: string;
   kind?: TokenKind;
   secret: string;
   offline?: boolean;
@@ -59,8 +63,9 @@ export interface AddTokenResult {
  */
 export async function addToken(deps: ServiceDeps, input: AddTokenInput): Promise<AddTokenResult> {
   const secret = normalizeSecret(input.secret);
-  const label = input.label.trim();
-  if (!label) throw new AppError('usage', 'A label is required (--label).');
+  const label = input.label === undefined ? null : checkLabel(input.label);
+  const notes = input.notes === undefined ? undefined : checkNote(input.notes);
+  const tags = input.tags === undefined ? undefined : checkTags(input.tags);
   // Cheap early refusal before any network call; checked again under the lock.
   assertNew(await deps.vault.read(), secret, label);
 
@@ -73,11 +78,9 @@ export async function addToken(deps: ServiceDeps, input: AddTokenInput): Promise
   const token = await deps.vault.update((data) => {
     assertNew(data, secret, label);
     const taken = new Set([...data.tokens.map((t) => t.id), ...data.tombstones.map((t) => t.id)]);
-    const record = newTokenRecord(
-      { id: newId(taken), label, kind, secret, notes: input.notes, tags: input.tags, oauthAppId: input.oauthAppId ?? null },
-      outcome,
-      deps.now(),
-    );
+    const now = deps.now();
+    const draft = newTokenRecord({ id: newId(taken), label: label ?? '', kind, secret, notes, tags, oauthAppId: input.oauthAppId ?? null }, outcome, now);
+    const record = label === null ? { ...draft, label: autoLabel(draft, new Set(data.tokens.map((t) => t.label)), now) } : draft;
     data.tokens.push(record);
     return toPublic(record);
   });
@@ -105,21 +108,34 @@ export function outcomeError(outcome: TestOutcome, hint = ''): AppError {
 export interface TokenEdit {
   label?: string;
   notes?: string;
+  /** Replaces every tag (the window sends the whole list). */
   tags?: string[];
+  /** Added to, then removed from, the tags (the CLI's --tag and --untag). */
+  addTags?: string[];
+  removeTags?: string[];
 }
 
 export async function editToken(deps: ServiceDeps, ref: string, edit: TokenEdit): Promise<PublicToken> {
+  // Checked before the vault is opened, so bad input costs nothing and changes nothing.
+  const label = edit.label === undefined ? undefined : checkLabel(edit.label);
+  const notes = edit.notes === undefined ? undefined : checkNote(edit.notes);
+  const tags = edit.tags === undefined ? undefined : checkTags(edit.tags);
+  const add = checkTags(edit.addTags ?? []);
+  const remove = checkTags(edit.removeTags ?? [], '--untag');
   return deps.vault.update((data) => {
     const token = findLive(data, ref);
-    if (edit.label !== undefined) {
-      const label = edit.label.trim();
-      if (!label) throw new AppError('usage', 'A label cannot be empty.');
+    if (label !== undefined) {
       const other = data.tokens.find((t) => t.label === label && t.id !== token.id);
       if (other) throw new AppError('duplicate_token', `The label "${label}" is already used by ${other.id}.`);
       token.label = label;
     }
-    if (edit.notes !== undefined) token.notes = edit.notes;
-    if (edit.tags !== undefined) token.tags = [...new Set(edit.tags.map((t) => t.trim()).filter(Boolean))];
+    if (notes !== undefined) token.notes = notes;
+    if (tags !== undefined) token.tags = tags;
+    if (add.length > 0 || remove.length > 0) {
+      const missing = remove.filter((t) => !token.tags.includes(t) && !add.includes(t));
+      if (missing.length > 0) throw new AppError('usage', `${token.label} has no tag ${missing.map((t) => `"${t}"`).join(', ')}; its tags: ${token.tags.length > 0 ? token.tags.join(', ') : 'none'}.`);
+      token.tags = [...new Set([...token.tags, ...add])].filter((t) => !remove.includes(t));
+    }
     return toPublic(token);
   });
 }

@@ -14,7 +14,7 @@ import { BACKUP_FILE, VAULT_FILE } from './paths.js';
 
 export const FILE_MODE = 0o600;
 export const DIR_MODE = 0o700;
-const TEMP_MARK = '.tmp-';
+export const TEMP_MARK = '.tmp-';
 
 function tempName(base: string): string {
   return `${base}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`;

@@ -3,6 +3,7 @@
 // so code that mixes up the two base URLs fails as it would against webflow.com. It implements
 // the shapes of Webflow's public documentation, can play either side where that documentation is
 // ambiguous (see `options`), and injects faults on demand. Nothing in it talks to Webflow.
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleApi } from './api-host.js';
@@ -58,6 +59,11 @@ export interface SimRequest {
   status: number;
   /** The authorization id of a known token; the token string itself is never logged. */
   authId: string | null;
+  /**
+   * SHA-256 (hex) of the bearer credential presented, known or not, so a test can prove a value
+   * (a client secret, say) was never sent as one without the log holding the value.
+   */
+  bearerSha256: string | null;
 }
 
 export interface SimSeed {
@@ -191,7 +197,7 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
       if (finished) return;
       finished = true;
       stats.inFlight -= 1;
-      requests.push({ method: req.method ?? 'GET', host, path: ctx.path, at, status, authId: ctx.authId });
+      requests.push({ method: req.method ?? 'GET', host, path: ctx.path, at, status, authId: ctx.authId, bearerSha256: bearer === null ? null : createHash('sha256').update(bearer).digest('hex') });
     };
     res.on('finish', () => settle(res.statusCode));
     res.on('close', () => settle(0));

@@ -8,9 +8,9 @@ import { applyTestOutcome, newTokenRecord, TEST_HISTORY_LIMIT } from '../../main
 import { resolveRef } from '../../main/core/ref.js';
 import { revokePlan } from '../../main/core/revoke-plan.js';
 import { groupScopes, parseScopes } from '../../main/core/scopes.js';
-import { normalizeSecret } from '../../main/core/secret.js';
+import { decodeSecretBytes, normalizeSecret } from '../../main/core/secret.js';
 import type { TestOutcome } from '../../main/core/test-outcome.js';
-import { parseEnvLines, tokenCandidates } from '../../main/core/token-pattern.js';
+import { tokenCandidates } from '../../main/core/token-pattern.js';
 import { toPublic } from '../../main/core/token-values.js';
 
 const now = new Date('2026-06-01T12:00:00Z');
@@ -59,10 +59,17 @@ describe('scopes', () => {
 });
 
 describe('secret input', () => {
-  it('trims exactly one trailing newline', () => {
+  it('trims the whitespace around a pasted token, not inside it', () => {
     expect(normalizeSecret('abc\n')).toBe('abc');
     expect(normalizeSecret('abc\r\n')).toBe('abc');
-    expect(() => normalizeSecret('abc\n\n')).toThrow(/control character/);
+    expect(normalizeSecret('  abc \t\r\n ')).toBe('abc');
+    expect(() => normalizeSecret('ab c\n')).toThrow(/whitespace/);
+    expect(() => normalizeSecret('ab\r\ncd')).toThrow(/control character/);
+  });
+  it('refuses text that was not valid UTF-8', () => {
+    expect(() => normalizeSecret('abc\uFFFDdef')).toThrow(/UTF-8/);
+    expect(() => decodeSecretBytes(Uint8Array.from([0x61, 0xff, 0x62]))).toThrow(/UTF-8/);
+    expect(decodeSecretBytes(new TextEncoder().encode('abc'))).toBe('abc');
   });
   it('refuses empty, spaced, control-character and oversized secrets without echoing them', () => {
     for (const bad of ['', '\n', 'ab cd', 'ab\tcd', 'ab\u0000cd', 'x'.repeat(4097)]) {
@@ -168,13 +175,5 @@ describe('token patterns in files', () => {
     const token = 'ab'.repeat(32);
     expect(tokenCandidates(`X=${token}`)).toEqual([token]);
     expect(tokenCandidates(`X=${token}ff`)).toEqual([]);
-  });
-  it('parses .env assignments with export, quotes and comments', () => {
-    expect(parseEnvLines('# c\nexport A="1"\nB=\'2\'\nC=3 # note\n  D = 4\nnot a line')).toEqual([
-      { line: 2, name: 'A', value: '1' },
-      { line: 3, name: 'B', value: '2' },
-      { line: 4, name: 'C', value: '3' },
-      { line: 5, name: 'D', value: '4' },
-    ]);
   });
 });

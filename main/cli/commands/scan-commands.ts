@@ -1,14 +1,17 @@
-// scan and import-env: find tokens lying around in files, and move them into the vault.
+// scan and import: find tokens lying around in files, and move them into the vault.
 import { stat } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { AppError, isAppError } from '../../core/errors.js';
 import type { TokenKind } from '../../core/token.js';
 import { TOKEN_KINDS } from '../../core/token-model.js';
+import type { FileImport } from '../../services/import.js';
 import { depsOf, globalsOf, subcommand } from '../program.js';
 import { info, out, printJson, warn } from '../style.js';
 
+const collect = (v: string, acc: string[]) => [...acc, v];
+
 export function registerScanCommands(program: Command): void {
-  subcommand(program, 'scan [paths...]', 'find plaintext Webflow tokens in .env files, JSON configs and shell rc files')
+  subcommand(program, 'scan [paths...]', 'find plaintext Webflow tokens in .env, rc, history, JSON (MCP, Webflow CLI), YAML and TOML files')
     .action(async (paths: string[], _opts: unknown, cmd: Command) => {
       const targets = paths.length > 0 ? paths : ['.'];
       for (const p of targets) {
@@ -29,31 +32,68 @@ export function registerScanCommands(program: Command): void {
       if (globalsOf(cmd).json) printJson(findings);
       else {
         for (const f of findings) {
-          const where = f.inVault ? out.green(`in vault as ${f.tokenId}`) : out.red('not in vault');
-          process.stdout.write(`${f.path}:${f.line}  ${where}\n`);
+          const what = f.kind === 'app_credential' ? out.yellow('OAuth app credential') : f.inVault ? out.green(`in vault as ${f.tokenId}`) : out.red('not in vault');
+          const name = f.name ? ` ${f.name}` : '';
+          process.stdout.write(`${f.path}:${f.line}${name}  ${what}\n    ${out.dim(`→ ${f.advice}`)}\n`);
         }
-        info(findings.length === 0 ? 'No plaintext Webflow tokens found.' : `${findings.length} plaintext token(s) found. Move them with \`wfvault import-env FILE --rewrite\`.`);
+        const tokens = findings.filter((f) => f.kind === 'token').length;
+        const apps = findings.length - tokens;
+        if (findings.length === 0) info('No plaintext Webflow tokens found.');
+        else info(`${tokens} plaintext token(s)${apps > 0 ? ` and ${apps} OAuth app credential(s)` : ''} found. Each line above says what to do.`);
       }
       if (findings.length > 0) process.exitCode = 1;
     });
 
-  subcommand(program, 'import-env <file>', 'move Webflow tokens from a .env file into the vault (each tested first)')
-    .option('--var <name>', 'import exactly this variable (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--rewrite', 'replace each imported line with a comment pointing at `wfvault exec`')
-    .addOption(new Option('--kind <kind>', 'kind of the imported tokens').choices(TOKEN_KINDS))
+  subcommand(program, 'import <files...>', 'move Webflow tokens from .env/rc files, MCP client configs and Webflow CLI files into the vault')
+    .alias('import-env')
+    .option('--var <name>', 'import exactly this variable (repeatable)', collect, [] as string[])
+    .option('--rewrite', 'leave the file reading the tokens from the vault (.env: NAME=wfvault://ID; MCP configs: the server starts through `wfvault exec`)')
+    .option('--backup', 'with --rewrite: keep the original as FILE.wfvault-backup')
+    .addOption(new Option('--kind <kind>', 'kind of the imported tokens (default: what Webflow reports)').choices(TOKEN_KINDS))
     .option('--offline', 'store without testing against Webflow')
-    .action(async (file: string, opts: { var: string[]; rewrite?: boolean; kind?: TokenKind; offline?: boolean }, cmd: Command) => {
-      const { importEnv } = await import('../../services/import-env.js');
-      const results = await importEnv(depsOf(cmd), file, { vars: opts.var, rewrite: opts.rewrite, kind: opts.kind, offline: opts.offline });
-      if (globalsOf(cmd).json) printJson(results);
-      else {
-        if (results.length === 0) info(`No Webflow tokens found in ${file} (variables whose name contains WEBFLOW; use --var NAME for others).`);
-        for (const r of results) {
-          const mark = r.state === 'failed' ? out.red('failed  ') : out.green(r.state === 'imported' ? 'imported' : 'known   ');
-          process.stdout.write(`${mark}  ${r.name} (line ${r.line}): ${r.message}${r.rewritten ? '; line rewritten' : ''}\n`);
-        }
-        if (!opts.rewrite && results.some((r) => r.tokenId)) warn(`the tokens are still in ${file} in plaintext; run again with --rewrite to replace them.`);
+    .addHelpText(
+      'after',
+      `
+Formats, told apart by name and content:
+  .env files and shell rc files   --rewrite keeps each NAME (and export, quotes) with the value wfvault://ID;
+                                  run the program as: wfvault run --env-file FILE -- COMMAND
+  MCP configs (Cursor, VS Code, Claude Desktop, Claude Code)
+                                  --rewrite starts each server holding a token as
+                                  wfvault exec ID --as NAME -- <its command>, with the token gone from env
+  Webflow CLI auth.json           imported only; then run \`webflow auth logout\`
+  .webflowrc.json / .webflowrc.js imported; --rewrite makes .webflowrc.js read WEBFLOW_API_TOKEN
+Variables named like OAuth app credentials (*CLIENT_ID*, *CLIENT_SECRET*, *SECRET*) are never
+imported as tokens: keep them with \`wfvault app add\`.`,
+    )
+    .action(async (files: string[], opts: { var: string[]; rewrite?: boolean; backup?: boolean; kind?: TokenKind; offline?: boolean }, cmd: Command) => {
+      if (opts.backup && !opts.rewrite) throw new AppError('usage', '--backup only applies with --rewrite.');
+      const { importFile } = await import('../../services/import.js');
+      const { vaultLauncher } = await import('../launcher.js');
+      const deps = depsOf(cmd);
+      const json = globalsOf(cmd).json;
+      const results: FileImport[] = [];
+      for (const file of files) {
+        const result = await importFile(deps, file, { ...opts, vars: opts.var, launcher: () => vaultLauncher(deps.vault.dir) });
+        results.push(result);
+        if (!json) report(result, opts.rewrite === true);
       }
-      if (results.some((r) => r.state === 'failed')) process.exitCode = 1;
+      if (json) printJson(files.length === 1 ? results[0]!.items : results);
+      if (results.some((r) => r.items.some((i) => i.state === 'failed'))) process.exitCode = 1;
     });
+}
+
+function report(r: FileImport, rewrite: boolean): void {
+  if (r.items.length === 0) {
+    info(`No Webflow tokens found in ${r.file} (variables whose name contains WEBFLOW; use --var NAME for others).`);
+    return;
+  }
+  for (const item of r.items) {
+    const mark = item.state === 'failed' ? out.red('failed  ') : out.green(item.state === 'imported' ? 'imported' : 'known   ');
+    const where = item.line > 0 ? ` (line ${item.line})` : '';
+    process.stdout.write(`${mark}  ${item.name}${where}: ${item.message}${item.rewritten ? '; rewritten' : ''}\n`);
+  }
+  for (const note of r.notes) info(note);
+  if (r.rewritten) info(`${r.file} now reads its tokens from the vault.`);
+  else if (!rewrite && r.items.some((i) => i.tokenId) && r.format !== 'webflow-cli-auth') warn(`the tokens are still in ${r.file} in plaintext; run again with --rewrite to replace them.`);
+  for (const line of r.advice) info(line);
 }

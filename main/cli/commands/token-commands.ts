@@ -1,6 +1,7 @@
 // list, show, add, remove, reveal: the stored tokens themselves. Use cases that need the Webflow
 // client are imported when their command runs, so the other commands start without it.
 import { Option, type Command } from 'commander';
+import { AppError } from '../../core/errors.js';
 import type { TokenKind } from '../../core/token.js';
 import { TOKEN_KINDS } from '../../core/token-model.js';
 import { recordLocalUse, tokenForUse } from '../../services/token-use.js';
@@ -8,6 +9,8 @@ import { tokenDetails, tokenTable, scopeSummary } from '../format.js';
 import { depsOf, globalsOf, subcommand } from '../program.js';
 import { info, printJson, warn } from '../style.js';
 import { readSecret } from '../terminal-input.js';
+
+const collect = (v: string, acc: string[]) => [...acc, v];
 
 export function registerTokenCommands(program: Command): void {
   subcommand(program, 'list', 'list stored tokens with scopes, sites, health and expiry')
@@ -19,7 +22,7 @@ export function registerTokenCommands(program: Command): void {
       const shownStones = opts.all ? tombstones : [];
       if (globalsOf(cmd).json) return printJson([...tokens, ...shownStones]);
       if (tokens.length === 0 && shownStones.length === 0) {
-        info('The vault holds no tokens yet. Add one with: wfvault add --label NAME');
+        info('The vault holds no tokens yet. Add one with: wfvault add');
         return;
       }
       process.stdout.write(`${tokenTable(tokens, shownStones, deps.now())}\n`);
@@ -35,18 +38,35 @@ export function registerTokenCommands(program: Command): void {
     });
 
   subcommand(program, 'add', 'store a token read from stdin or a hidden prompt, after testing it')
-    .requiredOption('--label <label>', 'a name for the token, unique in the vault')
-    .addOption(new Option('--kind <kind>', 'kind of token').choices(TOKEN_KINDS).default('site'))
+    .option('--label <label>', 'a name for the token, unique in the vault (default: named after its sites or workspace)')
+    .addOption(new Option('--kind <kind>', 'kind of token (default: what Webflow reports, else site)').choices(TOKEN_KINDS))
     .option('--offline', 'store without testing it against Webflow')
     .option('--note <text>', 'a note kept with the token')
-    .action(async (opts: { label: string; kind: TokenKind; offline?: boolean; note?: string }, cmd: Command) => {
+    .option('--tag <tag>', 'a tag kept with the token (repeatable)', collect, [] as string[])
+    .action(async (opts: { label?: string; kind?: TokenKind; offline?: boolean; note?: string; tag: string[] }, cmd: Command) => {
       const { addToken } = await import('../../services/tokens.js');
       const deps = depsOf(cmd);
       const secret = await readSecret('token');
-      const { token, outcome } = await addToken(deps, { label: opts.label, kind: opts.kind, secret, offline: opts.offline, notes: opts.note });
+      const { token, outcome } = await addToken(deps, { label: opts.label, kind: opts.kind, secret, offline: opts.offline, notes: opts.note, tags: opts.tag });
       if (globalsOf(cmd).json) return printJson(token);
       const checked = outcome ? `Webflow accepted it; scopes: ${scopeSummary(token.scopes)}` : 'not tested (--offline)';
       info(`Stored ${token.id} (${token.label}, ${token.kind}): ${checked}.`);
+    });
+
+  subcommand(program, 'edit <ref>', 'change a token\'s label, note or tags')
+    .option('--label <label>', 'a new label, unique in the vault')
+    .option('--note <text>', 'replace the note ("" clears it)')
+    .option('--tag <tag>', 'add a tag (repeatable)', collect, [] as string[])
+    .option('--untag <tag>', 'remove a tag (repeatable)', collect, [] as string[])
+    .action(async (ref: string, opts: { label?: string; note?: string; tag: string[]; untag: string[] }, cmd: Command) => {
+      if (opts.label === undefined && opts.note === undefined && opts.tag.length === 0 && opts.untag.length === 0) {
+        throw new AppError('usage', 'Nothing to change: give --label, --note, --tag or --untag.');
+      }
+      const { editToken } = await import('../../services/tokens.js');
+      const token = await editToken(depsOf(cmd), ref, { label: opts.label, notes: opts.note, addTags: opts.tag, removeTags: opts.untag });
+      if (globalsOf(cmd).json) return printJson(token);
+      const tags = token.tags.length > 0 ? `; tags: ${token.tags.join(', ')}` : '';
+      info(`Updated ${token.id} (${token.label})${tags}.`);
     });
 
   subcommand(program, 'remove <ref>', 'forget a token locally (it keeps working at Webflow)')

@@ -16,7 +16,7 @@ export function registerVaultCommands(program: Command): void {
       const status = await deps.vault.init(opts.passphrase ? 'passphrase' : 'keychain');
       if (globalsOf(cmd).json) return printJson(status);
       info(`Created the vault at ${status.path} (${status.mode === 'passphrase' ? 'key from your passphrase' : 'key in the OS keychain'}).`);
-      info('Add a token with: wfvault add --label NAME   (paste the token when asked, or pipe it in)');
+      info('Add a token with: wfvault add   (paste the token when asked, or pipe it in)');
     });
 
   subcommand(program, 'doctor', 'check the keychain, the vault file, its backup and Webflow reachability')
