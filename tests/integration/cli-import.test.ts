@@ -6,6 +6,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { runCli, tempDir, type CliResult } from '../helpers/cli.js';
 import { describeWithKeyring } from '../helpers/keyring.js';
@@ -203,7 +204,8 @@ describeWithKeyring('wfvault import, scan, add and edit', () => {
     // As `webflow auth login` (CLI 2.x) writes it, plus a hand-added Workspace token.
     const original = `# automatically generated at 2026-11-30T10:00:00.000Z\nWEBFLOW_API_TOKEN="${site.token}"\nWEBFLOW_SITE_ID="site-alpha"\nexport WEBFLOW_WORKSPACE_API_TOKEN='${ws.token}' # library share\nPORT=3000\n`;
     await writeFile(envFile, original, { mode: 0o640 });
-    // BEFORE_RUN
+    // As the Webflow CLI and the SDK examples read it: dotenv, never overriding what is set.
+    const beforeRun = await launch({ command: process.execPath, args: [probe], env: parseDotenv(original) }, {});
 
     const r = await cli(['import', envFile, '--rewrite', '--json']);
     expect(r.code).toBe(0);
@@ -218,7 +220,9 @@ describeWithKeyring('wfvault import, scan, add and edit', () => {
     expect((await stat(envFile)).mode & 0o777).toBe(0o640);
     expect(await readdir(project)).toEqual(['.env']);
     await expectScanClean(envFile);
-    // RUN_CHECK
+    const afterRun = await cli(['run', '--env-file', envFile, '--', process.execPath, probe]);
+    expect(afterRun.code, afterRun.stderr).toBe(0);
+    expect(JSON.parse(afterRun.stdout)).toEqual(JSON.parse(beforeRun.stdout));
 
     const rc = join(tmp.path, '.zshrc');
     const rcText = `# my shell\nalias ll='ls -l'\nexport WEBFLOW_TOKEN=${site.token}\nexport PATH="$HOME/bin:$PATH"\n`;
