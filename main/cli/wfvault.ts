@@ -11,12 +11,14 @@ import { registerScanCommands } from './commands/scan-commands.js';
 import { registerTestCommand } from './commands/test-command.js';
 import { registerTokenCommands } from './commands/token-commands.js';
 import { registerVaultCommands } from './commands/vault-commands.js';
+import { handleOutputErrors } from './closed-output.js';
 import { newProgram } from './program.js';
 import { takePassphraseFromEnv } from './passphrase-sources.js';
 import { err, guardOutput } from './style.js';
 
 async function main(argv: string[]): Promise<number> {
   takePassphraseFromEnv();
+  handleOutputErrors();
   guardOutput(process.stdout);
   guardOutput(process.stderr);
   const program = newProgram();

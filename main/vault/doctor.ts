@@ -10,7 +10,7 @@ import { KeyStore } from './keys.js';
 import { withVaultLock } from './lock.js';
 import { BACKUP_FILE, VAULT_FILE } from './paths.js';
 import { readVaultBytes } from './read-file.js';
-import { FILE_PROBLEMS, decodeVaultBytes, decryptVaultData, explain, isFileProblem, notInitialized, octal, readHead, type VaultOptions } from './vault.js';
+import { FILE_PROBLEMS, decodeVaultBytes, decryptVaultData, explain, isFileProblem, missingVault, octal, readHead, type VaultOptions } from './vault.js';
 
 export interface VaultCheck {
   name: string;
@@ -35,7 +35,7 @@ export async function inspectVault(opts: VaultOptions): Promise<{ checks: VaultC
   checks.push(modeCheck('vault folder', dir, dirInfo, 0o700));
   const fileInfo = await stat(file).catch(() => null);
   if (!fileInfo) {
-    problem = notInitialized(dir);
+    problem = await missingVault(dir);
     checks.push({ name: 'vault file', ok: false, detail: `${file} does not exist` });
   } else {
     checks.push(modeCheck('vault file', file, fileInfo, 0o600));
@@ -62,9 +62,14 @@ export async function inspectVault(opts: VaultOptions): Promise<{ checks: VaultC
     }
   }
 
+  // With the vault file missing or unreadable, the backup's header says how its key is found: a
+  // passphrase vault's backup opens with the passphrase, keychain or not.
+  const backupMode = mode ?? (await readHead(backup).then((h) => h.header?.mode ?? null, () => null));
   let keyOk = true;
   if (mode === 'passphrase') {
     checks.push({ name: 'keychain', ok: true, detail: 'not used: this vault takes its key from a passphrase' });
+  } else if (mode === null && backupMode === 'passphrase') {
+    checks.push({ name: 'keychain', ok: true, detail: 'not used: the backup takes its key from a passphrase' });
   } else {
     try {
       const stored = await opts.keychain.get(vaultId ?? 'wfvault-doctor-probe');
@@ -97,7 +102,7 @@ export async function inspectVault(opts: VaultOptions): Promise<{ checks: VaultC
   const backupInfo = await stat(backup).catch(() => null);
   if (!backupInfo) {
     checks.push({ name: 'backup', ok: true, detail: 'none yet (the previous version is kept from the second save on)' });
-  } else if (!keyOk && mode !== 'passphrase') {
+  } else if (!keyOk && backupMode !== 'passphrase') {
     checks.push({ name: 'backup', ok: false, detail: 'not tried: the key is not available' });
   } else if (problem && problem.code !== 'vault_not_initialized' && !FILE_PROBLEMS.has(problem.code)) {
     // The vault may be fine, so the backup is not offered; nor is a passphrase asked for twice.

@@ -2,7 +2,7 @@
 // a passphrase (keys.ts). Readers need no lock, since a save only ever renames a complete file into
 // place; writers take the folder's lock and re-read inside it, so concurrent updates from the app
 // and many CLI processes are never lost.
-import { chmod, mkdir, rmdir, stat } from 'node:fs/promises';
+import { chmod, mkdir, rename, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, isAppError, type ErrorCode } from '../core/errors.js';
 import type { VaultData } from '../core/token.js';
@@ -27,7 +27,7 @@ import type { Keychain } from './keychain.js';
 import { KeyStore } from './keys.js';
 import { withVaultLock, type LockOptions } from './lock.js';
 import { openRegularFile, readAt, readVaultBytes } from './read-file.js';
-import { VAULT_FILE } from './paths.js';
+import { BACKUP_FILE, VAULT_FILE } from './paths.js';
 import { checkVaultData } from './validate.js';
 
 export type { KeyMode } from './format.js';
@@ -63,6 +63,7 @@ interface Current {
 export class Vault {
   readonly dir: string;
   readonly path: string;
+  private readonly backupPath: string;
   private readonly keys: KeyStore;
   /**
    * The data as last saved by this instance and the identity of the file it went to. While the
@@ -77,6 +78,7 @@ export class Vault {
     this.dir = path.resolve(opts.dir);
     this.lockOptions = { onWait: opts.onLockWait, owner: opts.lockOwner };
     this.path = path.join(this.dir, VAULT_FILE);
+    this.backupPath = path.join(this.dir, BACKUP_FILE);
     this.keys = new KeyStore(opts.keychain, opts.getPassphrase);
   }
 
@@ -103,18 +105,30 @@ export class Vault {
     };
   }
 
-  init(mode: KeyMode): Promise<VaultStatus> {
+  /**
+   * Creates a new, empty vault. Refuses where a vault file exists, and where only its backup is
+   * left (the vault file went missing) unless `force`: the first save of a new vault would replace
+   * that backup, the one copy of the old tokens. With `force` the old backup is kept aside.
+   */
+  init(mode: KeyMode, opts: { force?: boolean } = {}): Promise<VaultStatus> {
     return this.serial(async () => {
       const created = await this.prepareDir();
       let written = false;
       try {
         // Checked before asking for a passphrase, and again under the lock against a racing init.
         if (await exists(this.path)) throw alreadyInitialized(this.path);
+        if (!opts.force && (await exists(this.backupPath))) throw onlyBackupLeft(this.dir, this.backupPath);
         const generation = this.keys.generation;
         const { header, key } = await this.keys.create(mode);
         try {
           await withVaultLock(this.dir, async (lock) => {
             if (await exists(this.path)) throw alreadyInitialized(this.path);
+            if (await exists(this.backupPath)) {
+              if (!opts.force) throw onlyBackupLeft(this.dir, this.backupPath);
+              await rename(this.backupPath, `${this.backupPath}.before-init-${timestamp()}`).catch((e: unknown) => {
+                throw ioError(e, 'keep the old backup aside in', this.dir);
+              });
+            }
             const data = emptyVaultData();
             const bytes = encodeVaultFile(header, key, Buffer.from(JSON.stringify(data), 'utf8'));
             lock.assertHeld();
@@ -211,7 +225,7 @@ export class Vault {
     try {
       head = await readHead(this.path);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw notInitialized(this.dir);
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw await missingVault(this.dir);
       return;
     }
     // Only a passphrase is worth getting early; a keychain read is quick and bounded by its timeout.
@@ -235,7 +249,7 @@ export class Vault {
     try {
       return await readVaultBytes(this.path);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw notInitialized(this.dir);
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw await missingVault(this.dir);
       throw explain(ioError(e, 'read', this.path), this.path);
     }
   }
@@ -409,6 +423,29 @@ export function octal(mode: number): string {
 
 export function notInitialized(dir: string): AppError {
   return new AppError('vault_not_initialized', `There is no vault in ${dir} yet. Create one with \`wfvault init\` (or \`wfvault init --passphrase\` on a machine without a keychain).`, { dir });
+}
+
+/** The vault file is not there: either no vault yet, or one whose backup alone is left. */
+export async function missingVault(dir: string): Promise<AppError> {
+  const backup = path.join(dir, BACKUP_FILE);
+  if (!(await exists(backup).catch(() => false))) return notInitialized(dir);
+  return new AppError(
+    'vault_not_initialized',
+    `The vault file ${path.join(dir, VAULT_FILE)} is missing, but its backup ${backup} is there. Run \`wfvault doctor --restore-backup\` to put the backup back. (Do not run \`wfvault init\`: a new vault would replace that backup.)`,
+    { dir, backup: true },
+  );
+}
+
+function onlyBackupLeft(dir: string, backup: string): AppError {
+  return new AppError(
+    'already_initialized',
+    `There is no vault file in ${dir}, but there is a backup of one (${backup}); nothing was created. Run \`wfvault doctor --restore-backup\` to get that vault back, or \`wfvault init --force\` to start a new, empty vault anyway (the backup is then kept aside as ${path.basename(backup)}.before-init-<time>).`,
+    { path: backup },
+  );
+}
+
+function timestamp(): string {
+  return new Date().toISOString().replace(/[:.]/gu, '-');
 }
 
 function alreadyInitialized(file: string): AppError {

@@ -280,3 +280,52 @@ describe('restoreBackup', () => {
     await expect(restoreBackup(opts)).rejects.toMatchObject({ code: 'not_found' });
   });
 });
+
+describe('a vault file gone missing beside its backup', () => {
+  it('says so and points at --restore-backup, in doctor and in every read; init refuses without force', async () => {
+    const v = await withTokens('one', 'two');
+    await rm(file);
+    const expected = /is missing, but its backup .* is there\. Run `wfvault doctor --restore-backup`/u;
+    await expect(new Vault(opts).read()).rejects.toMatchObject({ code: 'vault_not_initialized', message: expect.stringMatching(expected) });
+    await expect(new Vault(opts).update(() => undefined)).rejects.toMatchObject({ message: expect.stringMatching(expected) });
+    const report = await inspectVault(opts);
+    expect(report.problem?.message).toMatch(expected);
+    expect(report.backupUsable).toBe(true);
+
+    const before = await readFile(path.join(opts.dir, BACKUP_FILE));
+    await expect(new Vault(opts).init('keychain')).rejects.toMatchObject({ code: 'already_initialized', message: expect.stringMatching(/init --force/u) });
+    expect(await readFile(path.join(opts.dir, BACKUP_FILE))).toEqual(before);
+    expect(await readdir(opts.dir)).not.toContain(VAULT_FILE);
+    void v;
+  });
+
+  it('init --force starts anew and keeps the old backup aside, where a save cannot replace it', async () => {
+    await withTokens('one', 'two');
+    await rm(file);
+    const before = await readFile(path.join(opts.dir, BACKUP_FILE));
+    const fresh = new Vault(opts);
+    await fresh.init('keychain', { force: true });
+    await fresh.update((d) => void (d.settings.clipboardClearSeconds = 7));
+    const aside = (await readdir(opts.dir)).filter((n) => n.startsWith(`${BACKUP_FILE}.before-init-`));
+    expect(aside).toHaveLength(1);
+    expect(await readFile(path.join(opts.dir, aside[0]!))).toEqual(before);
+    expect((await fresh.read()).tokens).toEqual([]);
+  });
+
+  it('doctor tries the backup of a passphrase vault with the passphrase when there is no keychain', async () => {
+    await withTokensIn('passphrase', 'one', 'two');
+    await writeFile(file, 'not a vault any more');
+    keychain.unavailable = true;
+    const { asked, opts: typed } = typing(PASSPHRASE);
+    const report = await inspectVault(typed);
+    const backup = report.checks.find((c) => c.name === 'backup');
+    expect(backup).toMatchObject({ ok: true, detail: expect.stringMatching(/^opens: 1 token,/u) });
+    expect(report.checks.find((c) => c.name === 'keychain')).toMatchObject({ ok: true, detail: expect.stringMatching(/not used/u) });
+    expect(report.backupUsable).toBe(true);
+    expect(asked).toEqual(['unlock']);
+
+    await rm(file);
+    const missing = await inspectVault(typed);
+    expect(missing.backupUsable).toBe(true);
+  });
+});

@@ -84,6 +84,10 @@ export function registerTokenCommands(program: Command): void {
       const token = await tokenForUse(deps, ref);
       if (process.stdout.isTTY) warn(`printing the secret of ${token.label} to the terminal; prefer \`wfvault exec\` so it stays out of scrollback.`);
       process.stdout.write(`${token.secret}\n`);
-      await recordLocalUse(deps, token.id);
+      // The secret is out: a vault that cannot note the use (full or read-only disk) is worth a
+      // warning, not a failure the script would take for "no secret".
+      await recordLocalUse(deps, token.id).catch((e: unknown) => {
+        warn(`could not record the use of this token: ${e instanceof Error ? e.message : 'unknown error'}`);
+      });
     });
 }

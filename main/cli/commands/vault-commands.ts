@@ -11,9 +11,10 @@ import { webflowConfigFromEnv } from '../../webflow/config.js';
 export function registerVaultCommands(program: Command): void {
   subcommand(program, 'init', 'create a new vault (key in the OS keychain, or --passphrase)')
     .option('--passphrase', 'derive the key from a passphrase instead of the OS keychain (for machines without one)')
-    .action(async (opts: { passphrase?: boolean }, cmd: Command) => {
+    .option('--force', 'start a new vault even where the backup of an old one is left (the backup is kept aside)')
+    .action(async (opts: { passphrase?: boolean; force?: boolean }, cmd: Command) => {
       const deps = depsOf(cmd);
-      const status = await deps.vault.init(opts.passphrase ? 'passphrase' : 'keychain');
+      const status = await deps.vault.init(opts.passphrase ? 'passphrase' : 'keychain', { force: opts.force });
       if (globalsOf(cmd).json) return printJson(status);
       info(`Created the vault at ${status.path} (${status.mode === 'passphrase' ? 'key from your passphrase' : 'key in the OS keychain'}).`);
       info('Add a token with: wfvault add   (paste the token when asked, or pipe it in)');
