@@ -4,6 +4,10 @@
 //   - it listens on 127.0.0.1 only, and refuses any Host header but its own (DNS rebinding);
 //   - the printed link holds a random one-time secret, traded on first use for an HttpOnly,
 //     SameSite=Strict cookie, and the link then stops working;
+//   - browsers send that cookie to every port of 127.0.0.1, and any local program that gets hold of
+//     it could replay it, so the cookie alone opens nothing: calls also carry a page key that the
+//     trade hands over in the URL fragment (never sent to a server, kept in the tab's
+//     sessionStorage), as a header on /api/* and a query value on the event stream;
 //   - calls must come from the page's own Origin with a JSON body, and are validated against the
 //     contract schemas by the dispatch before any handler runs.
 // It is a development tool: it lives in scripts/ and is never part of a packaged build.
@@ -30,6 +34,8 @@ export interface WebBridge {
 }
 
 const COOKIE = 'wfvault_dev';
+/** The header that carries the page key on /api/* calls. */
+export const PAGE_KEY_HEADER = 'x-wfvault-page-key';
 const MAX_BODY = 64 * 1024;
 /** The app's policy, except that the page talks to this bridge. */
 const CSP = APP_CSP.replace("connect-src 'none'", "connect-src 'self'");
@@ -74,6 +80,7 @@ function readBody(req: IncomingMessage): Promise<string | null> {
 export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge> {
   const secret = randomBytes(32).toString('base64url');
   const session = randomBytes(32).toString('base64url');
+  const pageKey = randomBytes(32).toString('base64url');
   let linkUsed = false;
   const streams = new Set<ServerResponse>();
   let host = '';
@@ -102,7 +109,7 @@ export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge>
       linkUsed = true;
       res.writeHead(303, {
         'Set-Cookie': `${COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/`,
-        Location: '/',
+        Location: `/#k=${pageKey}`,
         'Cache-Control': 'no-store',
         'Referrer-Policy': 'no-referrer',
       });
@@ -112,7 +119,11 @@ export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge>
 
     if (!authorized(req) || !sameSite(req)) return text(res, 403, 'Open the link printed by npm run dev:web.');
 
+    const keyed = (given: string | string[] | null | undefined) => typeof given === 'string' && same(given, pageKey);
+    const noKey = () => text(res, 401, 'This page has no session key: open the link printed by npm run dev:web again.');
+
     if (req.method === 'POST' && url.pathname.startsWith('/api/')) {
+      if (!keyed(req.headers[PAGE_KEY_HEADER])) return noKey();
       if (req.headers.origin !== origin) return text(res, 403, 'Calls are accepted from the page itself only.');
       if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) return text(res, 415, 'Expected JSON.');
       const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
@@ -133,6 +144,8 @@ export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge>
     }
 
     if (req.method === 'GET' && url.pathname === '/events') {
+      // EventSource cannot send headers, so the key comes as a query value here.
+      if (!keyed(url.searchParams.get('k'))) return noKey();
       res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
       res.write(': connected\n\n');
       streams.add(res);

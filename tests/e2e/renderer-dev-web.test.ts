@@ -66,7 +66,9 @@ describe('the dev:web bridge guards', () => {
 
     const first = await request(bridge.url);
     expect(first.status).toBe(303);
-    expect(first.headers.location).toBe('/');
+    // The page key travels in the fragment, which a browser never sends to any server.
+    expect(first.headers.location).toMatch(/^\/#k=[\w-]{40,}$/);
+    const pageKey = String(first.headers.location).slice('/#k='.length);
     const setCookie = String(first.headers['set-cookie']);
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Strict/);
@@ -84,12 +86,19 @@ describe('the dev:web bridge guards', () => {
     expect((await request(`${bridge.origin}/bridge.js`, { headers: { Cookie: cookie } })).body).toContain('wfvault');
 
     const api = `${bridge.origin}/api/vault:status`;
-    const json = { 'Content-Type': 'application/json', Cookie: cookie };
+    const json = { 'Content-Type': 'application/json', Cookie: cookie, 'X-Wfvault-Page-Key': pageKey };
     expect((await request(api, { method: 'POST', headers: json, body: '{}' })).status).toBe(403);
     expect((await request(api, { method: 'POST', headers: { ...json, Origin: 'http://evil.example' }, body: '{}' })).status).toBe(403);
     expect((await request(api, { method: 'POST', headers: { ...json, Origin: bridge.origin, 'Content-Type': 'text/plain' }, body: '{}' })).status).toBe(415);
     expect((await request(api, { method: 'POST', headers: { ...json, Origin: bridge.origin, 'Sec-Fetch-Site': 'cross-site' }, body: '{}' })).status).toBe(403);
     expect((await request(`${bridge.origin}/api/vault:nope`, { method: 'POST', headers: { ...json, Origin: bridge.origin }, body: '{}' })).status).toBe(404);
+    expect(calls).toEqual([]);
+    // The cookie replayed by another client, with everything a browser would send but the page key.
+    const replay = { 'Content-Type': 'application/json', Cookie: cookie, Origin: bridge.origin, 'Sec-Fetch-Site': 'same-origin' };
+    expect((await request(api, { method: 'POST', headers: replay, body: '{}' })).status).toBe(401);
+    expect((await request(api, { method: 'POST', headers: { ...replay, 'X-Wfvault-Page-Key': `${pageKey.slice(1)}x` }, body: '{}' })).status).toBe(401);
+    expect((await request(`${bridge.origin}/events`, { headers: { Cookie: cookie } })).status).toBe(401);
+    expect((await request(`${bridge.origin}/events?k=guess`, { headers: { Cookie: cookie } })).status).toBe(401);
     expect(calls).toEqual([]);
     const ok = await request(api, { method: 'POST', headers: { ...json, Origin: bridge.origin }, body: '{}' });
     expect(ok.status).toBe(200);
