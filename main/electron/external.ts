@@ -16,3 +16,14 @@ export async function openExternalSafe(url: string): Promise<boolean> {
     return false;
   }
 }
+
+/** Opens the login's private redirect page (see services/redirect-page.ts) with the default browser. */
+export async function openLocalPage(path: string): Promise<boolean> {
+  if (!/\.html$/.test(path)) return false;
+  try {
+    // openPath resolves to an error message, or '' once the page was handed to its application.
+    return (await shell.openPath(path)) === '';
+  } catch {
+    return false;
+  }
+}

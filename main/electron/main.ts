@@ -15,7 +15,7 @@ import { resolveVaultDir } from '../vault/paths.js';
 import { Vault } from '../vault/vault.js';
 import { webflowConfigFromEnv } from '../webflow/config.js';
 import { electronClipboard } from './clipboard.js';
-import { openExternalSafe } from './external.js';
+import { openExternalSafe, openLocalPage } from './external.js';
 import { hardenSession } from './hardening.js';
 import { registerIpc } from './ipc.js';
 import { electronLoginItem } from './login-item.js';
@@ -82,7 +82,7 @@ async function start(): Promise<void> {
     {
       clipboard: electronClipboard(),
       notifier: electronNotifier,
-      opener: { open: openExternalSafe },
+      opener: { open: openExternalSafe, openFile: openLocalPage },
       events,
       timers: realTimers,
       passphrase,

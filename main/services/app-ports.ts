@@ -23,6 +23,11 @@ export interface NotifierPort {
 export interface ExternalOpenerPort {
   /** Resolves false when the URL was refused (not an https Webflow page) or could not be opened. */
   open(url: string): Promise<boolean>;
+  /**
+   * Opens a local page (the OAuth redirect page) in the default browser. Absent where nothing is
+   * opened (the dev bridge prints links instead); then `open` gets the URL itself.
+   */
+  openFile?(path: string): Promise<boolean>;
 }
 
 export interface EventPort {

@@ -1,10 +1,12 @@
 // OAuth app profiles and the loopback sign-in, through the injected OAuth port. One sign-in runs at a
 // time, so cancel always means the one the window is showing.
+import { accountSummary } from '../core/account.js';
 import { AppError } from '../core/errors.js';
 import { isAllowedExternalUrl } from '../core/external-url.js';
 import type { EventOf } from '../../preload/contract.js';
 import type { HandlerContext, IpcHandlers } from './ipc-types.js';
 import { emitVaultChanged } from './ipc-vault-handlers.js';
+import { writeRedirectPage, type RedirectPage } from './redirect-page.js';
 
 type OAuthChannels = 'oauthApps:list' | 'oauthApps:add' | 'oauthApps:remove' | 'oauth:connect' | 'oauth:cancel';
 
@@ -33,14 +35,19 @@ export function oauthHandlers(ctx: HandlerContext): Pick<IpcHandlers, OAuthChann
       const controller = new AbortController();
       running = controller;
       const progress = (p: EventOf<'event:oauthProgress'>) => ctx.events.emit('event:oauthProgress', p);
+      let page: RedirectPage | null = null;
+      // The authorize page is Webflow's; anything else (a base URL pointed elsewhere) is shown, not opened.
+      // It goes to the browser through a private redirecting file, so its state is on no command line.
+      const openBrowser = async (url: string): Promise<boolean> => {
+        if (!isAllowedExternalUrl(url)) return false;
+        const { openFile } = ctx.opener;
+        if (!openFile) return ctx.opener.open(url).catch(() => false);
+        page = await writeRedirectPage(url);
+        return openFile(page.path).catch(() => false);
+      };
       try {
-        const token = await oauth.connect(input, {
-          signal: controller.signal,
-          onProgress: progress,
-          // The authorize page is Webflow's; anything else (a base URL pointed elsewhere) is shown, not opened.
-          openBrowser: async (url) => isAllowedExternalUrl(url) && (await ctx.opener.open(url).catch(() => false)),
-        });
-        progress({ stage: 'done', message: `Connected: ${token.label} is in the vault.` });
+        const token = await oauth.connect(input, { signal: controller.signal, onProgress: progress, openBrowser });
+        progress({ stage: 'done', message: `Connected as ${accountSummary(token)}: ${token.label} is in the vault.` });
         await changed();
         return { token };
       } catch (e) {
@@ -48,6 +55,7 @@ export function oauthHandlers(ctx: HandlerContext): Pick<IpcHandlers, OAuthChann
         progress({ stage: cancelled ? 'cancelled' : 'failed', message: cancelled ? 'Sign-in cancelled.' : 'Sign-in failed.' });
         throw e;
       } finally {
+        await (page as RedirectPage | null)?.remove();
         if (running === controller) running = null;
       }
     },

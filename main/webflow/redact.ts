@@ -19,13 +19,16 @@ const B64_FRAGMENT = 16;
 const B64_CHAR = /[A-Za-z0-9+/_=-]/;
 
 interface Needles {
-  /** Short secrets, lower-cased: searched whole. */
-  whole: string[];
-  /** FRAGMENT-long pieces of long secrets, lower-cased. */
+  /** Secrets a person chose (a passphrase), searched whole and exactly: their words occur in ordinary text. */
+  exact: string[];
+  /** FRAGMENT-long pieces of key-like secrets (tokens, client secrets), lower-cased. */
   pieces: Set<string>;
   /** B64_FRAGMENT-long pieces of the base64 and base64url encodings, at every byte alignment. */
   b64: Set<string>;
 }
+
+/** Tokens and client secrets: long runs of printable characters without spaces. */
+const KEY_LIKE = /^[\x21-\x7e]{16,}$/;
 
 function base64Cores(secret: string): string[] {
   const bytes = Buffer.from(secret, 'utf8');
@@ -41,20 +44,24 @@ function base64Cores(secret: string): string[] {
 }
 
 function needlesFor(secrets: readonly string[]): Needles {
-  const n: Needles = { whole: [], pieces: new Set(), b64: new Set() };
+  const n: Needles = { exact: [], pieces: new Set(), b64: new Set() };
   for (const secret of secrets) {
     if (secret.length < MIN_SECRET_LENGTH) continue;
+    if (!KEY_LIKE.test(secret)) {
+      n.exact.push(secret);
+      continue;
+    }
     const lower = secret.toLowerCase();
-    if (lower.length < FRAGMENT) n.whole.push(lower);
-    else for (let i = 0; i + FRAGMENT <= lower.length; i++) n.pieces.add(lower.slice(i, i + FRAGMENT));
+    for (let i = 0; i + FRAGMENT <= lower.length; i++) n.pieces.add(lower.slice(i, i + FRAGMENT));
     for (const core of base64Cores(secret)) for (let i = 0; i + B64_FRAGMENT <= core.length; i++) n.b64.add(core.slice(i, i + B64_FRAGMENT));
   }
   return n;
 }
 
 /**
- * Which characters of `text` belong to an echo of a secret: the secret in any letter case, cut
- * to FRAGMENT or more characters, percent-encoded, or base64/base64url-encoded.
+ * Which characters of `text` belong to an echo of a secret: a key-like secret in any letter case,
+ * cut to FRAGMENT or more characters, percent-encoded, or base64/base64url-encoded; any other
+ * secret as it is.
  */
 function echoMarks(text: string, n: Needles): boolean[] | null {
   // The text with %XX decoded, and where each decoded character came from.
@@ -80,7 +87,12 @@ function echoMarks(text: string, n: Needles): boolean[] | null {
     any = true;
     for (let j = from[start]!; j < to[start + len - 1]!; j++) marks[j] = true;
   };
-  for (const w of n.whole) for (let at = lower.indexOf(w); at >= 0; at = lower.indexOf(w, at + 1)) mark(at, w.length);
+  for (const w of n.exact) {
+    for (let at = text.indexOf(w); at >= 0; at = text.indexOf(w, at + 1)) {
+      any = true;
+      for (let j = at; j < at + w.length; j++) marks[j] = true;
+    }
+  }
   if (n.pieces.size > 0) for (let i = 0; i + FRAGMENT <= lower.length; i++) if (n.pieces.has(lower.slice(i, i + FRAGMENT))) mark(i, FRAGMENT);
   if (n.b64.size > 0) {
     for (let i = 0; i + B64_FRAGMENT <= decoded.length; i++) {
@@ -109,7 +121,7 @@ export function redact(text: string, secrets: readonly string[]): string {
   // Anything shaped like a credential header, whatever the value.
   let out = text.replace(/\b(Bearer|Basic)\s+[^\s"',;]+/gi, `$1 ${REDACTED}`);
   const needles = needlesFor(secrets);
-  if (needles.whole.length === 0 && needles.pieces.size === 0) return out;
+  if (needles.exact.length === 0 && needles.pieces.size === 0) return out;
   const marks = echoMarks(out, needles);
   if (marks) out = replaceMarked(out, marks);
   // Replacing can splice a new copy together from the marker and its neighbours (only with

@@ -1,6 +1,7 @@
 // `wfvault login` end to end: the CLI's loopback listener, Debian's Chromium clicking through the
 // simulator's consent page (a fake Webflow), the code exchange, and the token in the vault.
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -154,6 +155,53 @@ describeE2E('wfvault login through a real browser', () => {
     const result = watch(await login.done);
     expect(result.code).toBe(130);
     expect(await portIsFree(port)).toBe(true);
+  });
+
+  it('opens the browser without the authorize URL on any command line, and names the connected account', async () => {
+    // A stand-in for the system browser: it records what it was started with, and stays up until
+    // the test is done so its command line can be read too.
+    const record = join(tmp.path, 'browser-args');
+    const release = join(tmp.path, 'browser-release');
+    const fakeBrowser = join(tmp.path, 'fake-browser');
+    await writeFile(fakeBrowser, `#!/bin/sh\nprintf '%s\\n' "$@" > "${record}.part" && mv "${record}.part" "${record}"\nwhile [ ! -e "${release}" ]; do sleep 0.1; done\n`, { mode: 0o755 });
+    const login = startCli(['login', '--app', 'agency', '--scopes', 'sites:read,authorized_user:read', '--label', 'no-argv'], { env: { ...env, BROWSER: fakeBrowser } });
+    try {
+      const state = new URL(await login.firstLine).searchParams.get('state')!;
+      expect(state.length).toBeGreaterThan(20);
+      await expect.poll(() => existsSync(record), { timeout: 20_000, interval: 50 }).toBe(true);
+
+      // Every process's command line, while the login waits and the browser runs.
+      const lines: string[] = [];
+      for (const pid of (await readdir('/proc')).filter((p) => /^\d+$/.test(p))) {
+        const argv = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+        if (argv) lines.push(argv.replace(/\0/g, ' '));
+      }
+      expect(lines.some((l) => l.includes('fake-browser'))).toBe(true);
+      expect(lines.filter((l) => l.includes(state) || (l.includes('fake-browser') && l.includes('state=')))).toEqual([]);
+
+      const opened = (await readFile(record, 'utf8')).trim();
+      expect(opened).toMatch(/^file:\/\/.*\.html$/);
+      const file = new URL(opened).pathname;
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      expect((await stat(join(file, '..'))).mode & 0o777).toBe(0o700);
+      expect(await readFile(file, 'utf8')).toContain(`state=${state}`);
+
+      // The page redirects to Webflow's consent page, as a browser opening the file would see.
+      const page = await browser.newPage();
+      await page.goto(opened);
+      await page.getByRole('button', { name: 'Authorize' }).click();
+      await page.waitForURL(/\/callback\?/);
+      await page.close();
+      const result = watch(await login.done);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/Connected as Ada Lovelace <ada@example\.com>; workspace [0-9a-f]{24}; site OAuth Site\./);
+      // The redirect page and its folder are gone once the login is over.
+      expect(existsSync(file)).toBe(false);
+      expect(existsSync(join(file, '..'))).toBe(false);
+    } finally {
+      await writeFile(release, '');
+      if (login.child.exitCode === null) login.child.kill('SIGKILL');
+    }
   });
 
   it('gives up after --timeout and releases the port', async () => {

@@ -79,7 +79,7 @@ export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 
 
 export const protocol = { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() };
 
-export const shell = { openExternal: vi.fn(async () => undefined) };
+export const shell = { openExternal: vi.fn(async () => undefined), openPath: vi.fn(async (_path: string) => '') };
 
 export class ClipboardItem {
   constructor(readonly items: Record<string, unknown>) {}

@@ -110,6 +110,8 @@ async function exchangeCode(ctx: SimContext, state: SimState, options: SimOption
     kind: 'oauth',
     scopes: grant.scopes,
     siteIds: grant.siteIds,
+    // An app is installed into a workspace: its token reaches the workspaces of its sites.
+    workspaceIds: [...new Set(grant.siteIds.flatMap((id) => state.sites.get(id)?.workspaceId ?? []))],
     userId: grant.userId,
     clientId: app.clientId,
   });

@@ -2,7 +2,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { PublicOAuthApp } from '../../main/core/token.js';
 import { PassphraseBroker } from '../../main/services/app-passphrase.js';
-import { realTimers, type OAuthPort } from '../../main/services/app-ports.js';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { publicToken } from '../helpers/tokens.js';
+import { realTimers, type ExternalOpenerPort, type OAuthPort } from '../../main/services/app-ports.js';
 import type { ServiceDeps } from '../../main/services/deps.js';
 import { dispatchCall } from '../../main/services/ipc-dispatch.js';
 import { createIpcHandlers } from '../../main/services/ipc-handlers.js';
@@ -13,7 +15,11 @@ const unexpected = async (): Promise<never> => {
   throw new Error('not called in this test');
 };
 
-function setup(oauth: OAuthPort = { listApps: async () => [], addApp: unexpected, removeApp: unexpected, connect: unexpected }) {
+function setup(
+  oauth: OAuthPort = { listApps: async () => [], addApp: unexpected, removeApp: unexpected, connect: unexpected },
+  opener: ExternalOpenerPort = { open: async () => false },
+  events: unknown[] = [],
+) {
   const passphrase = new PassphraseBroker();
   const vault = new FakeVault({ dir: '/tmp/v', getPassphrase: passphrase.getPassphrase });
   const clipboard = { text: '' };
@@ -22,8 +28,8 @@ function setup(oauth: OAuthPort = { listApps: async () => [], addApp: unexpected
     {
       clipboard: { writeConcealed: async (t) => void (clipboard.text = t), readText: async () => clipboard.text, clear: async () => void (clipboard.text = '') },
       notifier: { notify: () => undefined },
-      opener: { open: async () => false },
-      events: { emit: () => undefined },
+      opener,
+      events: { emit: (channel, payload) => void events.push({ channel, payload }) },
       timers: realTimers,
       passphrase,
       oauth,
@@ -59,5 +65,34 @@ describe('IPC handlers', () => {
     const { call } = setup({ listApps, addApp: unexpected, removeApp: unexpected, connect: unexpected });
     expect(await call('oauthApps:list')).toEqual({ ok: true, value: { apps: [app] } });
     expect(listApps).toHaveBeenCalledTimes(1);
+  });
+
+  it('oauth:connect hands the browser a private redirect page, not the authorize URL, and names the account', async () => {
+    const authorize = 'https://webflow.com/oauth/authorize?response_type=code&client_id=cid&state=s3cr3t-state';
+    const seen: { path: string; mode: number; html: string }[] = [];
+    const open = vi.fn(async () => true);
+    const opener: ExternalOpenerPort = {
+      open,
+      openFile: async (path) => {
+        seen.push({ path, mode: statSync(path).mode & 0o777, html: readFileSync(path, 'utf8') });
+        return true;
+      },
+    };
+    const token = publicToken({ kind: 'oauth', label: 'Agency', authorizedUser: { email: 'ada@example.com', firstName: 'Ada' }, workspaceIds: ['ws1'] });
+    const connect: OAuthPort['connect'] = async (_input, opts) => {
+      expect(await opts.openBrowser(authorize)).toBe(true);
+      return token;
+    };
+    const events: { channel: string; payload: { stage?: string; message?: string } }[] = [];
+    const { call } = setup({ listApps: async () => [], addApp: unexpected, removeApp: unexpected, connect }, opener, events);
+    await call('vault:init', { mode: 'keychain' });
+    expect(await call('oauth:connect', { appId: 'abcd123456' })).toMatchObject({ ok: true });
+    expect(open).not.toHaveBeenCalled();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.path).not.toContain('state');
+    expect(seen[0]!.mode).toBe(0o600);
+    expect(seen[0]!.html).toContain(authorize.replace(/&/g, '&amp;'));
+    expect(existsSync(seen[0]!.path)).toBe(false);
+    expect(events.find((e) => e.payload.stage === 'done')?.payload.message).toBe('Connected as Ada <ada@example.com>; workspace ws1; site Acme: Agency is in the vault.');
   });
 });

@@ -57,6 +57,11 @@ describe('redact: encoded and partial echoes', () => {
     expect(out).not.toContain(echo);
   });
 
+  it('matches a chosen passphrase only as it is, so its words stay readable elsewhere', () => {
+    expect(redact('Wrong passphrase for the vault', ['wrong passphrase'])).toBe('Wrong passphrase for the vault');
+    expect(redact('you typed wrong passphrase', ['wrong passphrase'])).toBe('you typed [redacted]');
+  });
+
   it('keeps text that shares fewer than 12 characters with the secret', () => {
     expect(redact(`id ${secret.slice(0, 11)} ok`, [secret])).toBe(`id ${secret.slice(0, 11)} ok`);
     expect(redact('Request not authorized', [secret])).toBe('Request not authorized');

@@ -1,7 +1,8 @@
 // app and login: OAuth app profiles and the loopback login through them.
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
-import { openInBrowser } from '../browser.js';
+import { accountSummary } from '../../core/account.js';
+import { browserOpener } from '../browser.js';
 import { scopeSummary } from '../format.js';
 import { depsOf, globalsOf, subcommand } from '../program.js';
 import { info, out, printJson, table, warn } from '../style.js';
@@ -65,6 +66,7 @@ export function registerOAuthCommands(program: Command): void {
       const controller = new AbortController();
       const onSigint = () => controller.abort();
       process.on('SIGINT', onSigint);
+      const browser = browserOpener();
       try {
         const token = await loginWithApp(deps, {
           app: opts.app,
@@ -72,7 +74,7 @@ export function registerOAuthCommands(program: Command): void {
           label: opts.label,
           timeoutMs: opts.timeout * 1000,
           signal: controller.signal,
-          openBrowser: opts.browser ? openInBrowser : undefined,
+          openBrowser: opts.browser ? (url) => browser.open(url) : undefined,
           onProgress: (p) => {
             // The URL alone on one line, and only once the listener is up, so scripts can read it;
             // with --json it goes to stderr, leaving stdout to the JSON record.
@@ -83,9 +85,13 @@ export function registerOAuthCommands(program: Command): void {
             if (p.step === 'callback_refused') warn('ignored a callback that did not carry this login\'s state.');
           },
         });
+        // Named on stderr in JSON mode too: a login finished with someone else's account must be noticed.
+        info(`Connected as ${accountSummary(token)}.`);
         if (globalsOf(cmd).json) return printJson(token);
         info(`Stored ${token.id} (${token.label}, oauth): scopes ${scopeSummary(token.scopes)}.`);
+        info(`Not your account? Remove it with: wfvault revoke ${token.id}`);
       } finally {
+        await browser.close();
         process.off('SIGINT', onSigint);
       }
     });
