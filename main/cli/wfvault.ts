@@ -8,6 +8,7 @@ import { registerOAuthCommands } from './commands/oauth-commands.js';
 import { registerRevokeCommand } from './commands/revoke-command.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { registerScanCommands } from './commands/scan-commands.js';
+import { registerStatusCommand } from './commands/status-command.js';
 import { registerTestCommand } from './commands/test-command.js';
 import { registerTokenCommands } from './commands/token-commands.js';
 import { registerVaultCommands } from './commands/vault-commands.js';
@@ -29,6 +30,7 @@ async function main(argv: string[]): Promise<number> {
   registerRunCommand(program);
   registerRevokeCommand(program);
   registerScanCommands(program);
+  registerStatusCommand(program);
   registerOAuthCommands(program);
   try {
     await program.parseAsync(argv);

@@ -2,7 +2,7 @@
 // keychain, and small Node children that report what they received (hashes, never the secrets).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { access, chmod, chown, open, writeFile } from 'node:fs/promises';
+import { access, chmod, chown, mkdir, open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { newTokenRecord } from '../../main/core/records.js';
@@ -19,7 +19,8 @@ const MULTI = 'c3'.repeat(32);
 const PENDING = 'd4'.repeat(32);
 const REJECTED = 'e5'.repeat(32);
 const EXPIRED = 'f6'.repeat(32);
-const SECRETS = [SENTINEL_TOKEN, SITE, WORKSPACE, MULTI, PENDING, REJECTED, EXPIRED];
+const LOOSE = '0a'.repeat(32);
+const SECRETS = [SENTINEL_TOKEN, SITE, WORKSPACE, MULTI, PENDING, REJECTED, EXPIRED, LOOSE];
 
 /**
  * The CLI in a session of its own, as a supervisor or `kill` from elsewhere would meet it: no
@@ -269,7 +270,60 @@ process.stdout.write('split ' + t.slice(0, ${half}), () => setTimeout(() => proc
     // A healthy token says nothing.
     expect((await cli(['exec', 'Acme site', '--strict', '--', process.execPath, '-e', '0'])).stderr).toBe('');
   });
+
+  it('status lists each token group with what needs attention, the references of this folder, and exits 0 only when all is well', async () => {
+    const project = join(tmp.path, 'project');
+    await mkdir(join(project, '.cursor'), { recursive: true });
+    await mkdir(join(project, '.vscode'), { recursive: true });
+    await writeFile(join(project, '.env'), 'WEBFLOW_API_TOKEN=wfvault://site1111aa\nOTHER=plain\nGONE=wfvault://No%20such%20token\n');
+    const cursor = { mcpServers: { webflow: { command: 'wfvault', args: ['exec', 'wksp2222bb', '--as', 'WEBFLOW_TOKEN', '--', 'npx', '-y', 'webflow-mcp-server@latest'] }, other: { command: 'node', args: ['x.js'] } } };
+    await writeFile(join(project, '.cursor', 'mcp.json'), JSON.stringify(cursor, null, 2));
+    await writeFile(join(project, '.vscode', 'mcp.json'), JSON.stringify({ servers: { webflow: { command: 'npx', args: ['-y', 'webflow-mcp-server'], env: { WEBFLOW_TOKEN: LOOSE } } } }));
+
+    const human = await cli(['status'], { cwd: project });
+    expect(human.code).toBe(1);
+    const text = human.stdout;
+    expect(text).toMatch(/Site tokens\n(.*\n)* {2}✓ Acme site \(site1111aa\): not tested yet/);
+    expect(text).toMatch(/Workspace tokens\n/);
+    expect(text).toContain('✗ Pending (pend4444dd): revoke pending since');
+    expect(text).toContain('✗ Rejected (rejc5555ee): Webflow rejected it at its last test');
+    expect(text).toContain('✗ Expired (expi6666ff): expired');
+    expect(text).toContain('✓ .env:1 WEBFLOW_API_TOKEN uses Acme site (site1111aa)');
+    expect(text).toContain('✗ .env:3 GONE: No token matches "No such token"');
+    expect(text).toContain('✓ .cursor/mcp.json webflow (REF) uses Acme workspace (wksp2222bb)');
+    expect(text).toContain('✗ .vscode/mcp.json webflow (WEBFLOW_TOKEN): plaintext token');
+    expect(text).toContain('5 things need attention.');
+
+    const json = await cli(['status', '--json'], { cwd: project });
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.stdout) as { attention: number; tokens: Array<{ id: string; health: string; attention: string | null }>; references: Array<{ file: string; line: number | null; where: string; tokenId: string | null }> };
+    expect(report.attention).toBe(5);
+    expect(report.tokens.find((t) => t.id === 'pend4444dd')).toMatchObject({ health: 'revoke_pending', attention: expect.any(String) });
+    expect(report.references).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: '.env', line: 1, where: 'WEBFLOW_API_TOKEN', tokenId: 'site1111aa' }),
+        expect.objectContaining({ file: '.env', line: 3, where: 'GONE', tokenId: null }),
+        expect.objectContaining({ file: '.cursor/mcp.json', line: null, where: 'webflow (REF)', tokenId: 'wksp2222bb' }),
+      ]),
+    );
+
+    // A vault whose tokens are fine, seen from a folder with nothing to fix: exit 0.
+    const healthyDir = join(tmp.path, 'healthy');
+    const healthy = new Vault({ dir: healthyDir, keychain: new OsKeychain(), getPassphrase: async () => 'unused' });
+    await healthy.init('keychain');
+    await healthy.update((data) => {
+      data.tokens.push({ ...newTokenRecord({ id: 'good7777gg', label: 'Good', kind: 'site', secret: SITE }, null, new Date()), siteIds: ['site-alpha'] });
+    });
+    const clean = join(tmp.path, 'clean');
+    await mkdir(clean);
+    await writeFile(join(clean, '.env'), 'WEBFLOW_API_TOKEN=wfvault://Good\n');
+    const fine = await cli(['status', '--vault-dir', healthyDir], { cwd: clean });
+    expect(fine.code, fine.stdout).toBe(0);
+    expect(fine.stdout).toContain('✓ .env:1 WEBFLOW_API_TOKEN uses Good (good7777gg)');
+    expect(fine.stdout).toContain('Nothing needs attention.');
+  });
 });
+
 
 describeWithKeyring('wfvault exec with a passphrase vault', () => {
   const PASSPHRASE = 'sentinel passphrase 5e171e1 for exec';

@@ -1,6 +1,7 @@
 // The `wfvault://REF` format shared by env files, rewritten configs and `wfvault run`.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { execRefs } from '../../main/core/exec-args.js';
 import { formatVaultRef, isVaultRef, parseVaultRef } from '../../main/core/vault-ref.js';
 
 describe('wfvault:// references', () => {
@@ -30,5 +31,18 @@ describe('wfvault:// references', () => {
     expect(parseVaultRef('https://example.com')).toBeNull();
     expect(isVaultRef('wfvault://x')).toBe(true);
     expect(isVaultRef('WFVAULT://x')).toBe(false);
+  });
+});
+
+describe('tokens named on a `wfvault exec` command line', () => {
+  it('finds REF wherever the options put it, and every --env NAME=REF, up to the child command', () => {
+    expect(execRefs(['7k2m9q4x1a', '--as', 'WEBFLOW_TOKEN', '--', 'npx', '-y', 'webflow-mcp-server@latest'])).toEqual([{ via: 'REF', ref: '7k2m9q4x1a', problem: null }]);
+    expect(execRefs(['--vault-dir', '/v', '--as', 'X', 'Acme site', '--env', 'WS=wfvault://Acme%20ws', '--env=B=beta', '--mask', '--', 'node', 'other-ref'])).toEqual([
+      { via: 'REF', ref: 'Acme site', problem: null },
+      { via: 'WS', ref: 'Acme ws', problem: null },
+      { via: 'B', ref: 'beta', problem: null },
+    ]);
+    expect(execRefs(['--', 'node'])).toEqual([]);
+    expect(execRefs(['wfvault://%zz'])[0]).toMatchObject({ ref: null, problem: expect.any(String) });
   });
 });
