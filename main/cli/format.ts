@@ -84,3 +84,22 @@ export function tokenDetails(token: PublicToken | Tombstone, now: Date): string 
   if (token.notes) rows.push(['notes', token.notes]);
   return table(rows);
 }
+
+/** A team token's list row: the team's name first, and exposure where a removed member could read it. */
+export function teamTokenTable(tokens: readonly (PublicToken & { team: string; exposedTo: string[] })[], now: Date): string {
+  const rows = [['TEAM', 'ID', 'LABEL', 'KIND', 'HEALTH', 'SCOPES', 'SITES', 'EXPIRES IN'].map(out.bold)];
+  for (const t of tokens) {
+    const health = t.exposedTo.length ? out.red('exposed') : healthText(t, now);
+    rows.push([t.team, t.id, t.label, t.kind, health, scopeSummary(t.scopes), siteSummary(t), expiryText(t, now)]);
+  }
+  return table(rows);
+}
+
+export function teamTokenDetails(token: PublicToken & { team: string; exposedTo: string[]; only: string[] }, now: Date): string {
+  const extra = [
+    ['team', token.team],
+    ['shared with', token.only.length ? token.only.join(', ') : 'all members'],
+  ];
+  if (token.exposedTo.length) extra.push(['exposed', out.red(`readable by ${token.exposedTo.join(', ')} after removal: rotate it`)]);
+  return `${table(extra)}\n${tokenDetails(token, now)}`;
+}

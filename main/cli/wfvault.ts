@@ -9,6 +9,7 @@ import { registerRevokeCommand } from './commands/revoke-command.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { registerScanCommands } from './commands/scan-commands.js';
 import { registerStatusCommand } from './commands/status-command.js';
+import { registerTeamCommands } from './commands/team-commands.js';
 import { registerTestCommand } from './commands/test-command.js';
 import { registerTokenCommands } from './commands/token-commands.js';
 import { registerVaultCommands } from './commands/vault-commands.js';
@@ -32,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
   registerScanCommands(program);
   registerStatusCommand(program);
   registerOAuthCommands(program);
+  registerTeamCommands(program);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;

@@ -38,6 +38,12 @@ export const ERROR_CODES = [
   'revoke_unconfirmed',
   'oauth_error',
   'not_found',
+  'team_not_found',
+  'team_not_member',
+  'team_tampered',
+  'team_rollback',
+  'team_conflict',
+  'team_git',
   'failed',
 ] as const;
 

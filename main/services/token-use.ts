@@ -42,7 +42,10 @@ export interface TokenForUse {
   concern: UseConcern | null;
 }
 
-/** Reads one secret for a local use (reveal, exec, copy) without writing the vault. */
+/**
+ * Reads one secret for a local use (reveal, exec, copy) without writing the vault. With a team
+ * (`deps.team`, from `--team`), the tokens come from that team's verified repository instead.
+ */
 export async function tokenForUse(deps: ServiceDeps, ref: string): Promise<TokenForUse> {
   const [token] = await tokensForUse(deps, [ref]);
   return token!;
@@ -53,12 +56,19 @@ export async function tokenForUse(deps: ServiceDeps, ref: string): Promise<Token
  * with `details.refIndex` naming which one, so callers can say where it came from.
  */
 export async function tokensForUse(deps: ServiceDeps, refs: readonly string[]): Promise<TokenForUse[]> {
-  const data = await deps.vault.read();
+  let find: (ref: string) => StoredToken;
+  if (deps.team) {
+    const { teamTokenFinder } = await import('./team.js');
+    find = await teamTokenFinder(deps, deps.team);
+  } else {
+    const data = await deps.vault.read();
+    find = (ref) => findLive(data, ref);
+  }
   const now = deps.now();
   return refs.map((ref, refIndex) => {
     let token: StoredToken;
     try {
-      token = findLive(data, ref);
+      token = find(ref);
     } catch (e) {
       if (e instanceof AppError) throw new AppError(e.code, e.message, { ...e.details, refIndex });
       throw e;
@@ -76,6 +86,8 @@ export async function tokensForUse(deps: ServiceDeps, refs: readonly string[]): 
 
 /** Stamps `lastLocalUseAt`; separate from the read so exec can do it while the child runs. */
 export async function recordLocalUse(deps: ServiceDeps, id: string): Promise<void> {
+  // A team token's use is not written back: every use would be a commit for the whole team.
+  if (deps.team) return;
   await deps.vault.update((data) => {
     const token = data.tokens.find((t) => t.id === id);
     if (token) token.lastLocalUseAt = deps.now().toISOString();

@@ -4,6 +4,7 @@ import { AppError } from '../../core/errors.js';
 import { parseVaultRef } from '../../core/vault-ref.js';
 import { tokensForUse, type TokenForUse } from '../../services/token-use.js';
 import { depsOf, subcommand } from '../program.js';
+import { identityFdOption } from './team-commands.js';
 import { warn } from '../style.js';
 import { HAND_OVER_HELP, handOver } from './hand-over.js';
 
@@ -12,6 +13,7 @@ export const DEFAULT_TOKEN_NAMES = ['WEBFLOW_API_TOKEN', 'WEBFLOW_TOKEN'] as con
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 interface ExecOptions {
+  team?: string;
   as: string[];
   env: string[];
   siteId: boolean;
@@ -26,6 +28,8 @@ export function registerExecCommand(program: Command): void {
     .option('--as <name>', 'set the token under NAME instead of the default names (repeatable)', collect, [])
     .option('--env <name=ref>', 'also set NAME to the token REF, e.g. a Workspace token beside a Site token (repeatable)', collect, [])
     .option('--no-site-id', 'leave WEBFLOW_SITE_ID exactly as it is')
+    .option('--team <name>', "read the tokens from this team (every REF names one of its tokens)")
+    .addOption(identityFdOption())
     .option('--mask', HAND_OVER_HELP.mask)
     .option('--strict', HAND_OVER_HELP.strict)
     .addHelpText(
@@ -44,7 +48,7 @@ Examples:
       if (command.length === 0) throw new AppError('usage', 'Name the command to run after `--`, for example: wfvault exec REF -- node deploy.js');
       const names = tokenNames(opts.as);
       const extra = extraTokens(opts.env, names);
-      const deps = depsOf(cmd);
+      const deps = { ...depsOf(cmd), team: opts.team };
       const [token, ...others] = (await tokensForUse(deps, [ref, ...extra.map((e) => e.ref)])) as [TokenForUse, ...TokenForUse[]];
       const env: NodeJS.ProcessEnv = { ...process.env };
       for (const name of names) env[name] = token.secret;

@@ -4,10 +4,12 @@ import type { Command } from 'commander';
 import { AppError, isAppError } from '../../core/errors.js';
 import { tokensForUse } from '../../services/token-use.js';
 import { depsOf, subcommand } from '../program.js';
+import { identityFdOption } from './team-commands.js';
 import { info } from '../style.js';
 import { HAND_OVER_HELP, handOver } from './hand-over.js';
 
 interface RunOptions {
+  team?: string;
   envFile: string[];
   mask?: boolean;
   strict?: boolean;
@@ -18,6 +20,8 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function registerRunCommand(program: Command): void {
   subcommand(program, 'run [command...]', 'run COMMAND with the variables of env files, wfvault:// references replaced by their tokens')
     .option('--env-file <file>', 'a .env file to read (repeatable; a later file wins over an earlier one)', collect, [])
+    .option('--team <name>', "read the tokens from this team (every REF names one of its tokens)")
+    .addOption(identityFdOption())
     .option('--mask', HAND_OVER_HELP.mask)
     .option('--strict', HAND_OVER_HELP.strict)
     .addHelpText(
@@ -47,7 +51,7 @@ Example:
       const broken = entries.find((e) => e.refProblem);
       if (broken) throw new AppError('usage', `${broken.file}:${broken.line}: ${broken.name}: ${broken.refProblem}.`);
       const refs = entries.filter((e) => e.ref !== undefined);
-      const deps = depsOf(cmd);
+      const deps = { ...depsOf(cmd), team: opts.team };
       let tokens;
       try {
         tokens = await tokensForUse(deps, refs.map((e) => e.ref!));

@@ -5,7 +5,9 @@ import { AppError } from '../../core/errors.js';
 import type { TokenKind } from '../../core/token.js';
 import { TOKEN_KINDS } from '../../core/token-model.js';
 import { recordLocalUse, tokenForUse } from '../../services/token-use.js';
-import { tokenDetails, tokenTable, scopeSummary } from '../format.js';
+import { AppError } from '../../core/errors.js';
+import { teamTokenDetails, teamTokenTable, tokenDetails, tokenTable, scopeSummary } from '../format.js';
+import { identityFdOption } from './team-commands.js';
 import { depsOf, globalsOf, subcommand } from '../program.js';
 import { info, printJson, warn } from '../style.js';
 import { readSecret } from '../terminal-input.js';
@@ -15,9 +17,19 @@ const collect = (v: string, acc: string[]) => [...acc, v];
 export function registerTokenCommands(program: Command): void {
   subcommand(program, 'list', 'list stored tokens with scopes, sites, health and expiry')
     .option('--all', 'include tombstones of revoked tokens')
-    .action(async (opts: { all?: boolean }, cmd: Command) => {
+    .option('--team <name>', "list a team's tokens instead of your own")
+    .addOption(identityFdOption())
+    .action(async (opts: { all?: boolean; team?: string }, cmd: Command) => {
       const { listTokens } = await import('../../services/tokens.js');
       const deps = depsOf(cmd);
+      if (opts.team) {
+        const { listTeamTokens } = await import('../../services/team.js');
+        const tokens = await listTeamTokens(deps, opts.team);
+        if (globalsOf(cmd).json) return printJson(tokens);
+        if (tokens.length === 0) return info(`Team ${opts.team} shares no token with you yet. Add one with: wfvault add --team ${opts.team} --label NAME`);
+        process.stdout.write(`${teamTokenTable(tokens, deps.now())}\n`);
+        return;
+      }
       const { tokens, tombstones } = await listTokens(deps);
       const shownStones = opts.all ? tombstones : [];
       if (globalsOf(cmd).json) return printJson([...tokens, ...shownStones]);
@@ -29,9 +41,18 @@ export function registerTokenCommands(program: Command): void {
     });
 
   subcommand(program, 'show <ref>', 'show one token (or a tombstone) in full, without its secret')
-    .action(async (ref: string, _opts: unknown, cmd: Command) => {
+    .option('--team <name>', "a team's token")
+    .addOption(identityFdOption())
+    .action(async (ref: string, opts: { team?: string }, cmd: Command) => {
       const { showToken } = await import('../../services/tokens.js');
       const deps = depsOf(cmd);
+      if (opts.team) {
+        const { showTeamToken } = await import('../../services/team.js');
+        const token = await showTeamToken(deps, opts.team, ref);
+        if (globalsOf(cmd).json) return printJson(token);
+        process.stdout.write(`${teamTokenDetails(token, deps.now())}\n`);
+        return;
+      }
       const token = await showToken(deps, ref);
       if (globalsOf(cmd).json) return printJson(token);
       process.stdout.write(`${tokenDetails(token, deps.now())}\n`);
@@ -43,10 +64,22 @@ export function registerTokenCommands(program: Command): void {
     .option('--offline', 'store without testing it against Webflow')
     .option('--note <text>', 'a note kept with the token')
     .option('--tag <tag>', 'a tag kept with the token (repeatable)', collect, [] as string[])
-    .action(async (opts: { label?: string; kind?: TokenKind; offline?: boolean; note?: string; tag: string[] }, cmd: Command) => {
+    .option('--team <name>', 'store it in a team, encrypted to its members')
+    .option('--only <names>', 'with --team: share with these members only (comma-separated; you are always included)')
+    .action(async (opts: { label?: string; kind?: TokenKind; offline?: boolean; note?: string; tag: string[]; team?: string; only?: string }, cmd: Command) => {
       const { addToken } = await import('../../services/tokens.js');
       const deps = depsOf(cmd);
+      if (opts.only && !opts.team) throw new AppError('usage', '--only needs --team.');
+      if (opts.team && !opts.label) throw new AppError('usage', 'Name a team token with --label: its label is what the other members see.');
       const secret = await readSecret('token');
+      if (opts.team) {
+        const { addTeamToken } = await import('../../services/team.js');
+        const { token, outcome } = await addTeamToken(deps, opts.team, { label: opts.label!, kind: opts.kind, secret, offline: opts.offline, notes: opts.note, only: opts.only?.split(',') });
+        if (globalsOf(cmd).json) return printJson(token);
+        const checked = outcome ? `Webflow accepted it; scopes: ${scopeSummary(token.scopes)}` : 'not tested (--offline)';
+        info(`Stored ${token.id} (${token.label}, ${token.kind}) in team ${token.team}: ${checked}. Run \`wfvault team sync\` to share it.`);
+        return;
+      }
       const { token, outcome } = await addToken(deps, { label: opts.label, kind: opts.kind, secret, offline: opts.offline, notes: opts.note, tags: opts.tag });
       if (globalsOf(cmd).json) return printJson(token);
       const checked = outcome ? `Webflow accepted it; scopes: ${scopeSummary(token.scopes)}` : 'not tested (--offline)';
@@ -79,8 +112,10 @@ export function registerTokenCommands(program: Command): void {
     });
 
   subcommand(program, 'reveal <ref>', 'print a token\'s secret on stdout, for scripts')
-    .action(async (ref: string, _opts: unknown, cmd: Command) => {
-      const deps = depsOf(cmd);
+    .option('--team <name>', "a team's token")
+    .addOption(identityFdOption())
+    .action(async (ref: string, opts: { team?: string }, cmd: Command) => {
+      const deps = { ...depsOf(cmd), team: opts.team };
       const token = await tokenForUse(deps, ref);
       if (process.stdout.isTTY) warn(`printing the secret of ${token.label} to the terminal; prefer \`wfvault exec\` so it stays out of scrollback.`);
       process.stdout.write(`${token.secret}\n`);
@@ -89,5 +124,15 @@ export function registerTokenCommands(program: Command): void {
       await recordLocalUse(deps, token.id).catch((e: unknown) => {
         warn(`could not record the use of this token: ${e instanceof Error ? e.message : 'unknown error'}`);
       });
+    });
+
+  subcommand(program, 'move <ref>', 'move a token from your vault into a team')
+    .requiredOption('--team <name>', 'the team')
+    .option('--only <names>', 'share with these members only (comma-separated; you are always included)')
+    .action(async (ref: string, opts: { team: string; only?: string }, cmd: Command) => {
+      const { moveToTeam } = await import('../../services/team.js');
+      const token = await moveToTeam(depsOf(cmd), ref, opts.team, opts.only?.split(','));
+      if (globalsOf(cmd).json) return printJson(token);
+      info(`Moved ${token.id} (${token.label}) into team ${token.team}. Run \`wfvault team sync\` to share it.`);
     });
 }

@@ -1,0 +1,238 @@
+// Team use cases: the same token operations as the personal vault, on a team's repository.
+import { AppError } from '../core/errors.js';
+import { resolveRef } from '../core/ref.js';
+import { inferKind, newTokenRecord } from '../core/records.js';
+import { normalizeSecret } from '../core/secret.js';
+import type { TestOutcome } from '../core/test-outcome.js';
+import type { PublicToken, StoredToken, TokenKind } from '../core/token.js';
+import { toPublic } from '../core/token-values.js';
+import { formatFingerprint } from '../core/team-chain.js';
+import { OsKeychain } from '../vault/keychain.js';
+import { listTeams, loadState } from '../team/local-state.js';
+import { listConflicts, syncTeam, type SyncResult } from '../team/sync.js';
+import { Team, type TeamContext, type TeamRecord, type TeamToken } from '../team/team.js';
+import type { ServiceDeps } from './deps.js';
+
+export function teamContext(deps: ServiceDeps): TeamContext {
+  return { vaultDir: deps.vault.dir, keychain: deps.keychain ?? new OsKeychain(), now: deps.now, identityText: deps.teamIdentity?.() ?? null };
+}
+
+export async function openTeam(deps: ServiceDeps, name: string): Promise<Team> {
+  return Team.open(teamContext(deps), name);
+}
+
+export async function teamNames(deps: ServiceDeps): Promise<string[]> {
+  return listTeams(deps.vault.dir);
+}
+
+/** A team token as lists and details show it: the public record plus where it lives. */
+export interface TeamTokenView extends PublicToken {
+  team: string;
+  /** Removed members who could read this secret; empty once rotated. */
+  exposedTo: string[];
+  /** Members it is shared with; empty = all. */
+  only: string[];
+  /** Who wrote the current version, and when. */
+  changedBy: string;
+  changedAt: string;
+}
+
+function view(team: Team, t: TeamToken): TeamTokenView {
+  return { ...toPublic(t.record.token), team: team.name, exposedTo: [...new Set([...t.record.exposedTo, ...t.pendingExposure])], only: t.record.only, changedBy: t.record.writtenBy, changedAt: t.record.writtenAt };
+}
+
+export async function listTeamTokens(deps: ServiceDeps, name: string): Promise<TeamTokenView[]> {
+  const team = await openTeam(deps, name);
+  team.requireMember();
+  return (await team.readAll()).map((t) => view(team, t));
+}
+
+function findTeamToken(team: Team, tokens: TeamToken[], ref: string): TeamToken {
+  const byRef = tokens.map((t) => ({ id: t.record.token.id, label: t.record.token.label, t }));
+  try {
+    return resolveRef(byRef, ref).t;
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'ref_not_found') {
+      throw new AppError('ref_not_found', `${e.message.replace(/ Run `wfvault list`.*$/u, '')} in team ${team.name}. Run \`wfvault list --team ${team.name}\` to see its tokens.`);
+    }
+    throw e;
+  }
+}
+
+export async function showTeamToken(deps: ServiceDeps, name: string, ref: string): Promise<TeamTokenView> {
+  const team = await openTeam(deps, name);
+  team.requireMember();
+  return view(team, findTeamToken(team, await team.readAll(), ref));
+}
+
+/** Opens and decrypts a team once; the finder then resolves REFs among its tokens. */
+export async function teamTokenFinder(deps: ServiceDeps, name: string): Promise<(ref: string) => StoredToken> {
+  const team = await openTeam(deps, name);
+  team.requireMember();
+  const tokens = await team.readAll();
+  return (ref) => findTeamToken(team, tokens, ref).record.token;
+}
+
+/** The full stored record, for tests and revokes that run in this process only. */
+export async function teamStoredToken(deps: ServiceDeps, name: string, ref: string): Promise<{ team: Team; token: TeamToken }> {
+  const team = await openTeam(deps, name);
+  team.requireMember();
+  return { team, token: findTeamToken(team, await team.readAll(), ref) };
+}
+
+function checkOnly(team: Team, only: readonly string[] | undefined): string[] {
+  if (!only || only.length === 0) return [];
+  const me = team.requireHuman().name;
+  const names = [...new Set([me, ...only.map((n) => n.trim()).filter(Boolean)])];
+  for (const n of names) team.memberByName(n);
+  return names.sort();
+}
+
+export interface TeamAddInput {
+  label: string;
+  kind?: TokenKind;
+  secret: string;
+  offline?: boolean;
+  notes?: string;
+  only?: string[];
+}
+
+async function assertNewInTeam(team: Team, secret: string, label: string): Promise<void> {
+  for (const t of await team.readAll()) {
+    if (t.record.token.secret === secret) throw new AppError('duplicate_token', `This token is already in team ${team.name} as ${t.record.token.id} (${t.record.token.label}).`, { id: t.record.token.id, reason: 'secret' });
+    if (t.record.token.label === label) throw new AppError('duplicate_token', `The label "${label}" is already used in team ${team.name} by ${t.record.token.id}; pick another with --label.`, { id: t.record.token.id, reason: 'label' });
+  }
+}
+
+async function storeInTeam(team: Team, token: StoredToken, only: string[], now: Date): Promise<void> {
+  const record: TeamRecord = { v: 1, token, only, exposedTo: [], writtenBy: team.requireHuman().name, writtenAt: now.toISOString() };
+  await team.writeRecord(record);
+  await team.git.commitAll('wfvault: store a token');
+}
+
+/** Tests the token (unless offline) and stores it in the team's clone; `team sync` shares it. */
+export async function addTeamToken(deps: ServiceDeps, name: string, input: TeamAddInput): Promise<{ token: TeamTokenView; outcome: TestOutcome | null }> {
+  const team = await openTeam(deps, name);
+  team.requireHuman();
+  const secret = normalizeSecret(input.secret);
+  const label = input.label.trim();
+  if (!label) throw new AppError('usage', 'A label is required (--label).');
+  const only = checkOnly(team, input.only);
+  await assertNewInTeam(team, secret, label);
+  let outcome: TestOutcome | null = null;
+  if (!input.offline) {
+    const { testToken } = await import('../webflow/test-token.js');
+    const { outcomeError } = await import('./tokens.js');
+    outcome = await testToken(deps.webflow, secret, { kind: input.kind ?? 'site' });
+    if (!outcome.ok) throw outcomeError(outcome, 'The token was not stored. Add --offline to store it without a check.');
+  }
+  const kind = input.kind ?? (outcome && inferKind(outcome)) ?? 'site';
+  const token = newTokenRecord({ id: team.newTokenId(), label, kind, secret, notes: input.notes }, outcome, deps.now());
+  await storeInTeam(team, token, only, deps.now());
+  return { token: { ...toPublic(token), team: team.name, exposedTo: [], only, changedBy: team.state.me.name, changedAt: deps.now().toISOString() }, outcome };
+}
+
+/** Moves a token from the personal vault into a team; it leaves the personal vault once the team holds it. */
+export async function moveToTeam(deps: ServiceDeps, ref: string, name: string, onlyIn?: string[]): Promise<TeamTokenView> {
+  const { findLive } = await import('./token-use.js');
+  const team = await openTeam(deps, name);
+  team.requireHuman();
+  const only = checkOnly(team, onlyIn);
+  const personal = findLive(await deps.vault.read(), ref);
+  await assertNewInTeam(team, personal.secret, personal.label);
+  const token: StoredToken = { ...personal, id: team.files.has(personal.id) ? team.newTokenId() : personal.id };
+  await storeInTeam(team, token, only, deps.now());
+  await deps.vault.update((data) => {
+    data.tokens = data.tokens.filter((t) => t.id !== personal.id);
+  });
+  return { ...toPublic(token), team: team.name, exposedTo: [], only, changedBy: team.state.me.name, changedAt: deps.now().toISOString() };
+}
+
+/** Writes a changed record back (tests, revoke-pending marks) and commits it locally. */
+export async function updateTeamRecord(team: Team, t: TeamToken, token: StoredToken, now: Date, extra: Partial<TeamRecord> = {}): Promise<void> {
+  const record: TeamRecord = { ...t.record, ...extra, token, writtenBy: team.requireHuman().name, writtenAt: now.toISOString() };
+  await team.writeRecord(record);
+  await team.git.commitAll('wfvault: update a token');
+}
+
+export async function deleteTeamToken(team: Team, id: string): Promise<void> {
+  team.requireHuman();
+  await team.deleteToken(id);
+  await team.git.commitAll('wfvault: remove a token');
+}
+
+export interface TeamSyncReport extends SyncResult {
+  team: string;
+  members: number;
+  tokens: number;
+  admitted: boolean;
+}
+
+export async function syncTeams(deps: ServiceDeps, name?: string): Promise<TeamSyncReport[]> {
+  const names = name ? [name] : await teamNames(deps);
+  if (names.length === 0) throw new AppError('team_not_found', 'This machine has joined no team yet. Create one with `wfvault team create NAME --remote URL` or join one with `wfvault team join URL`.');
+  const reports: TeamSyncReport[] = [];
+  for (const n of names) {
+    const team = await openTeam(deps, n);
+    const result = await syncTeam(team);
+    reports.push({ ...result, conflicts: await listConflicts(team), team: n, members: team.roster.members.size, tokens: team.files.size, admitted: team.isMember });
+  }
+  return reports;
+}
+
+export interface TeamMemberView {
+  name: string;
+  email: string;
+  fingerprint: string;
+  machine: boolean;
+  removed: boolean;
+  me: boolean;
+}
+
+export interface TeamStatus {
+  team: string;
+  teamId: string;
+  remote: string;
+  me: { name: string; fingerprint: string; admitted: boolean };
+  members: TeamMemberView[];
+  tokens: number;
+  readable: number;
+  exposed: { id: string; label: string | null; exposedTo: string[] }[];
+  conflicts: string[];
+  lastSyncAt: string | null;
+  unpushed: boolean;
+}
+
+export async function teamStatus(deps: ServiceDeps, name: string): Promise<TeamStatus> {
+  const team = await openTeam(deps, name);
+  const members: TeamMemberView[] = [];
+  for (const [fp, m] of team.roster.members) members.push({ name: m.name, email: m.email, fingerprint: fp, machine: m.machine, removed: false, me: fp === team.state.me.fingerprint });
+  for (const [fp, m] of team.roster.removed) members.push({ name: m.name, email: m.email, fingerprint: fp, machine: m.machine, removed: true, me: fp === team.state.me.fingerprint });
+  const readable = team.isMember ? await team.readAll() : [];
+  const byId = new Map(readable.map((t) => [t.record.token.id, t]));
+  const exposed: TeamStatus['exposed'] = [];
+  for (const file of team.files.values()) {
+    const t = byId.get(file.id);
+    const pending = file.sig.readers.filter((fp) => team.roster.removed.has(fp)).map((fp) => team.roster.removed.get(fp)!.name);
+    const names = [...new Set([...(t?.record.exposedTo ?? []), ...pending])];
+    if (names.length) exposed.push({ id: file.id, label: t?.record.token.label ?? null, exposedTo: names });
+  }
+  const head = await team.git.head();
+  return {
+    team: team.name,
+    teamId: formatFingerprint(team.state.teamId),
+    remote: team.state.remote,
+    me: { name: team.state.me.name, fingerprint: team.state.me.fingerprint, admitted: team.isMember },
+    members,
+    tokens: team.files.size,
+    readable: readable.length,
+    exposed,
+    conflicts: await listConflicts(team),
+    lastSyncAt: team.state.lastSyncAt,
+    unpushed: head !== null && head !== team.state.gitHead,
+  };
+}
+
+export async function teamState(deps: ServiceDeps, name: string) {
+  return loadState(deps.vault.dir, name);
+}

@@ -1,0 +1,92 @@
+// The user's own `git`, so SSH keys, credential helpers and proxies work as they do for their code.
+// Commands run without a terminal prompt: a remote that needs a password the helpers do not have
+// fails with git's message instead of hanging a sync.
+import { execFile } from 'node:child_process';
+import { AppError } from '../core/errors.js';
+
+export const TEAM_BRANCH = 'main';
+
+export interface GitResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export class Git {
+  constructor(
+    readonly dir: string,
+    private readonly identity: { name: string; email: string } | null = null,
+  ) {}
+
+  /** Runs git; a non-zero exit is returned, not thrown. */
+  raw(args: readonly string[], opts: { input?: string; cwd?: string | null } = {}): Promise<GitResult> {
+    const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
+    // Commits are made with the user's git identity; a machine with none configured (CI, a fresh
+    // account) uses the member's name instead of failing.
+    if (this.identity) {
+      env.GIT_AUTHOR_NAME ??= this.identity.name;
+      env.GIT_AUTHOR_EMAIL ??= this.identity.email;
+      env.GIT_COMMITTER_NAME ??= this.identity.name;
+      env.GIT_COMMITTER_EMAIL ??= this.identity.email;
+    }
+    const cwd = opts.cwd === null ? undefined : (opts.cwd ?? this.dir);
+    return new Promise((resolve, reject) => {
+      const child = execFile('git', [...args], { cwd, env, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
+        if (error && typeof (error as NodeJS.ErrnoException).code === 'string') {
+          const e = error as NodeJS.ErrnoException;
+          reject(new AppError('team_git', e.code === 'ENOENT' ? 'git is not installed or not on PATH; team vaults use your own git.' : `Could not run git (${e.code}).`));
+          return;
+        }
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      });
+      if (opts.input !== undefined) child.stdin?.end(opts.input);
+    });
+  }
+
+  /** Runs git and throws a readable error when it fails. */
+  async run(args: readonly string[], what: string, opts: { input?: string; cwd?: string | null } = {}): Promise<string> {
+    const r = await this.raw(args, opts);
+    if (r.code !== 0) throw new AppError('team_git', `${what} failed: ${gitReason(r.stderr)}`, { exitCode: r.code });
+    return r.stdout;
+  }
+
+  /** A blob's bytes (`:2:path` is this side of a conflict), or null when there is none. */
+  blob(spec: string): Promise<Buffer | null> {
+    return new Promise((resolve) => {
+      execFile('git', ['cat-file', 'blob', spec], { cwd: this.dir, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LC_ALL: 'C' } }, (error, stdout) => resolve(error ? null : stdout));
+    });
+  }
+
+  async head(ref = 'HEAD'): Promise<string | null> {
+    const r = await this.raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+    return r.code === 0 ? r.stdout.trim() : null;
+  }
+
+  async isAncestor(older: string, newer: string): Promise<boolean> {
+    const r = await this.raw(['merge-base', '--is-ancestor', older, newer]);
+    return r.code === 0;
+  }
+
+  async hasCommit(sha: string): Promise<boolean> {
+    return (await this.raw(['cat-file', '-e', `${sha}^{commit}`])).code === 0;
+  }
+
+  /** Stages everything under the working tree and commits; false when there was nothing to commit. */
+  async commitAll(message: string): Promise<boolean> {
+    await this.run(['add', '-A'], 'git add');
+    const staged = await this.raw(['diff', '--cached', '--quiet']);
+    if (staged.code === 0) return false;
+    await this.run(['commit', '--quiet', '--no-verify', '-m', message], 'git commit');
+    return true;
+  }
+}
+
+/** git's own last meaningful line, without anything that looks like a credential in a URL. */
+export function gitReason(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('hint:'));
+  const text = (lines.find((l) => /^(fatal|error):/u.test(l)) ?? lines[lines.length - 1] ?? 'no message').replace(/\/\/[^/@\s]+@/gu, '//***@');
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}

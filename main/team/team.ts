@@ -1,0 +1,305 @@
+// One team, opened: its verified member list, its verified token files, and the member's keys.
+// Nothing from the repository is used before it verifies: the member list against the pinned
+// team id and the last head this machine saw, every token file against a current member's
+// signature over its ciphertext and id.
+import { Decrypter, Encrypter } from 'age-encryption';
+import { AppError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import { entryHash, entrySignedText, tokenSignedText, verifyChain, type ChainEntry, type ChainOp, type TeamMember, type TeamRoster } from '../core/team-chain.js';
+import { StoredToken } from '../core/token.js';
+import type { Keychain } from '../vault/keychain.js';
+import { Git } from './git.js';
+import { chainCrypto, loadSecrets, memberFingerprint, parseIdentityFile, sha256Hex, signText, type MemberSecrets } from './keys.js';
+import { loadState, repoDir, saveState, type TeamState } from './local-state.js';
+import { deleteTokenFile, listTokenIds, readChain, readTokenFile, writeEntry, writeTokenFile, type Share, type TokenFile } from './repo-files.js';
+
+export interface TeamContext {
+  vaultDir: string;
+  keychain: Keychain;
+  now: () => Date;
+  /** An age identity given to this run (WFVAULT_TEAM_IDENTITY_FILE, --identity-fd): used instead of the keychain. */
+  identityText?: string | null;
+}
+
+/** The decrypted content of a token file. */
+export interface TeamRecord {
+  v: 1;
+  token: StoredToken;
+  /** Names of the members picked with --only; empty when shared with all. */
+  only: string[];
+  /** Removed members who could read this secret; cleared when the secret is replaced. */
+  exposedTo: string[];
+  writtenBy: string;
+  writtenAt: string;
+}
+
+export interface TeamToken {
+  record: TeamRecord;
+  sig: TokenFile['sig'];
+  /** Removed members the file is still encrypted to (re-encryption pending by a reader). */
+  pendingExposure: string[];
+}
+
+export function keychainAccount(state: Pick<TeamState, 'teamId' | 'me'>): string {
+  return `${state.teamId}:${state.me.fingerprint.replace(/ /gu, '')}`;
+}
+
+export class Team {
+  private constructor(
+    readonly ctx: TeamContext,
+    public state: TeamState,
+    readonly git: Git,
+    public roster: TeamRoster,
+    public files: Map<string, TokenFile>,
+    private secrets: MemberSecrets | null,
+  ) {}
+
+  get name(): string {
+    return this.state.name;
+  }
+
+  get repo(): string {
+    return repoDir(this.ctx.vaultDir, this.state.name);
+  }
+
+  get isMember(): boolean {
+    return this.roster.members.has(this.state.me.fingerprint);
+  }
+
+  static async open(ctx: TeamContext, name: string): Promise<Team> {
+    const state = await loadState(ctx.vaultDir, name);
+    const repo = repoDir(ctx.vaultDir, name);
+    const git = new Git(repo, { name: state.me.name, email: state.me.email });
+    const { roster, files } = await verifyRepo(repo, state);
+    return new Team(ctx, state, git, roster, files, null);
+  }
+
+  /** Re-reads and verifies the working tree (after a merge or a local change). */
+  async reverify(): Promise<void> {
+    const { roster, files } = await verifyRepo(this.repo, this.state);
+    this.roster = roster;
+    this.files = files;
+  }
+
+  async rememberVerified(gitHead: string | null): Promise<void> {
+    this.state = { ...this.state, chainHead: this.roster.head, gitHead: gitHead ?? this.state.gitHead, lastSyncAt: this.ctx.now().toISOString() };
+    await saveState(this.ctx.vaultDir, this.state);
+  }
+
+  requireMember(): TeamMember {
+    const me = this.roster.members.get(this.state.me.fingerprint);
+    if (me) return me;
+    if (this.roster.removed.has(this.state.me.fingerprint)) throw new AppError('team_not_member', `You were removed from team ${this.name}.`);
+    throw new AppError(
+      'team_not_member',
+      `You are not a member of team ${this.name} yet: send your join request to a member (\`wfvault team join\` printed it), then run \`wfvault team sync --team ${this.name}\` once they admitted you.`,
+    );
+  }
+
+  requireHuman(): TeamMember {
+    const me = this.requireMember();
+    if (me.machine) throw new AppError('team_not_member', `${me.name} is a machine member of team ${this.name}: it reads tokens and changes nothing.`);
+    return me;
+  }
+
+  async keys(): Promise<MemberSecrets> {
+    if (this.secrets) return this.secrets;
+    if (this.ctx.identityText) {
+      const parsed = parseIdentityFile(this.ctx.identityText);
+      if (parsed.teamId && parsed.teamId !== this.state.teamId) throw new AppError('usage', `The team identity given is for another team than ${this.name}.`);
+      this.secrets = { identity: parsed.identity, signingKey: '' };
+      return this.secrets;
+    }
+    if (this.state.keys === 'identity-file') {
+      throw new AppError('keychain_key_missing', `Team ${this.name} was joined with an identity file: set WFVAULT_TEAM_IDENTITY_FILE (or pass --identity-fd) to read its tokens.`);
+    }
+    this.secrets = await loadSecrets(this.ctx.keychain, keychainAccount(this.state), this.name);
+    return this.secrets;
+  }
+
+  memberByName(name: string): [string, TeamMember] {
+    for (const entry of this.roster.members) if (entry[1].name === name) return entry;
+    const gone = [...this.roster.removed.values()].find((m) => m.name === name);
+    if (gone) throw new AppError('not_found', `${name} was already removed from team ${this.name}.`);
+    throw new AppError('not_found', `Team ${this.name} has no member named "${name}". Members: ${[...this.roster.members.values()].map((m) => m.name).join(', ')}.`);
+  }
+
+  /** Decrypts every token this member can read. */
+  async readAll(): Promise<TeamToken[]> {
+    const { identity } = await this.keys();
+    const me = this.state.me.fingerprint;
+    const d = new Decrypter();
+    d.addIdentity(identity);
+    const out: TeamToken[] = [];
+    for (const file of this.files.values()) {
+      if (!file.sig.readers.includes(me)) continue;
+      out.push(await this.decryptFile(d, file));
+    }
+    return out.sort((a, b) => a.record.token.addedAt.localeCompare(b.record.token.addedAt) || a.record.token.id.localeCompare(b.record.token.id));
+  }
+
+  private async decryptFile(d: Decrypter, file: TokenFile): Promise<TeamToken> {
+    let record: TeamRecord;
+    try {
+      const o = JSON.parse(await d.decrypt(file.ciphertext, 'text')) as TeamRecord;
+      record = { v: 1, token: StoredToken.parse(o.token), only: asStrings(o.only), exposedTo: asStrings(o.exposedTo), writtenBy: String(o.writtenBy), writtenAt: String(o.writtenAt) };
+    } catch {
+      throw new AppError('team_tampered', `Token ${file.id} of team ${this.name} names you as a reader but does not decrypt with your key; it was not used.`, { reason: 'token_undecryptable', id: file.id });
+    }
+    if (record.token.id !== file.id) throw new AppError('team_tampered', `Token file ${file.id} holds another token's record; it was not used.`, { reason: 'token_swapped', id: file.id });
+    const pendingExposure = file.sig.readers.filter((fp) => this.roster.removed.has(fp)).map((fp) => this.roster.removed.get(fp)!.name);
+    return { record, sig: file.sig, pendingExposure };
+  }
+
+  /** Fingerprints a record is to be encrypted to now. */
+  readersFor(only: readonly string[]): string[] {
+    if (only.length === 0) return [...this.roster.members.keys()].sort();
+    return only.map((name) => this.memberByName(name)[0]).sort();
+  }
+
+  newTokenId(): string {
+    return newId(new Set(this.files.keys()));
+  }
+
+  /** Encrypts, signs and writes one token file in the working tree (not committed). */
+  async writeRecord(record: TeamRecord, encrypter?: { readers: string[]; enc: Encrypter }): Promise<TokenFile> {
+    const secrets = await this.keys();
+    this.requireHuman();
+    const readers = encrypter?.readers ?? this.readersFor(record.only);
+    let enc = encrypter?.enc;
+    if (!enc) {
+      enc = new Encrypter();
+      for (const fp of readers) enc.addRecipient(this.recipientOf(fp));
+    }
+    const ciphertext = await enc.encrypt(JSON.stringify(record));
+    return this.writeSigned(record.token.id, ciphertext, readers, record.only.length ? 'only' : 'all', secrets);
+  }
+
+  async writeSigned(id: string, ciphertext: Uint8Array, readers: string[], share: Share, secrets?: MemberSecrets): Promise<TokenFile> {
+    const keys = secrets ?? (await this.keys());
+    const sig = signText(keys, tokenSignedText(this.state.teamId, id, sha256Hex(ciphertext), readers));
+    const file: TokenFile = { id, ciphertext, sig: { v: 1, id, readers, share, by: this.state.me.fingerprint, sig } };
+    await writeTokenFile(this.repo, file);
+    this.files.set(id, file);
+    return file;
+  }
+
+  async deleteToken(id: string): Promise<void> {
+    await deleteTokenFile(this.repo, id);
+    this.files.delete(id);
+  }
+
+  recipientOf(fp: string): string {
+    const m = this.roster.members.get(fp);
+    if (!m) throw new AppError('not_found', `No current member has fingerprint ${fp}.`);
+    return m.recipient;
+  }
+
+  /** Appends a signed member-list entry to the working tree and re-reads the roster. */
+  async appendEntry(op: ChainOp, member: TeamMember): Promise<ChainEntry> {
+    const secrets = await this.keys();
+    this.requireHuman();
+    const body: Omit<ChainEntry, 'sig'> = { v: 1, seq: this.roster.head.seq + 1, prev: this.roster.head.hash, op, team: null, member, by: this.state.me.fingerprint, at: this.ctx.now().toISOString() };
+    const entry: ChainEntry = { ...body, sig: signText(secrets, entrySignedText(body)) };
+    await writeEntry(this.repo, entry);
+    this.roster = verifyChain(chainCrypto, await readChain(this.repo), this.state.teamId, this.state.chainHead);
+    return entry;
+  }
+
+  /**
+   * Brings every token this member can read in line with the member list: `all` tokens go to
+   * every current member, and a removed member's access is dropped and recorded as exposure.
+   * Tokens this member cannot read but that a removed member signed are re-signed (their content
+   * is unchanged, so a reader's later reconcile re-encrypts them). Returns what changed.
+   */
+  async reconcile(): Promise<{ reencrypted: string[]; resigned: string[] }> {
+    const me = this.state.me.fingerprint;
+    const reencrypted: string[] = [];
+    const resigned: string[] = [];
+    if (!this.isMember || this.roster.members.get(me)!.machine) return { reencrypted, resigned };
+    const current = [...this.roster.members.keys()].sort();
+    const work = [...this.files.values()].filter((file) => {
+      const removedReaders = file.sig.readers.some((fp) => this.roster.removed.has(fp));
+      const wantAll = file.sig.share === 'all' && !sameSet(file.sig.readers, current);
+      return removedReaders || wantAll || this.roster.removed.has(file.sig.by);
+    });
+    if (work.length === 0) return { reencrypted, resigned };
+    const secrets = await this.keys();
+    const writer = this.requireHuman().name;
+    const d = new Decrypter();
+    d.addIdentity(secrets.identity);
+    const encs = new Map<string, Encrypter>();
+    for (const file of work) {
+      if (!file.sig.readers.includes(me)) {
+        // Unchanged content, now vouched for by a current member; a reader re-encrypts it later.
+        if (file.sig.share === 'only' || this.roster.removed.has(file.sig.by) || file.sig.readers.some((fp) => this.roster.removed.has(fp))) {
+          await this.writeSigned(file.id, file.ciphertext, file.sig.readers, file.sig.share, secrets);
+          resigned.push(file.id);
+        }
+        continue;
+      }
+      const t = await this.decryptFile(d, file);
+      const gone = file.sig.readers.filter((fp) => this.roster.removed.has(fp)).map((fp) => this.roster.removed.get(fp)!.name);
+      const names = new Set([...this.roster.members.values()].map((m) => m.name));
+      let only = t.record.only.filter((n) => names.has(n));
+      if (t.record.only.length > 0 && only.length === 0) only = [writer];
+      const record: TeamRecord = { ...t.record, only, exposedTo: [...new Set([...t.record.exposedTo, ...gone])], writtenBy: writer, writtenAt: this.ctx.now().toISOString() };
+      const readers = only.length ? this.readersFor(only) : current;
+      const key = readers.join(',');
+      let enc = encs.get(key);
+      if (!enc) {
+        enc = new Encrypter();
+        for (const fp of readers) enc.addRecipient(this.recipientOf(fp));
+        encs.set(key, enc);
+      }
+      await this.writeRecord(record, { readers, enc });
+      reencrypted.push(file.id);
+    }
+    return { reencrypted, resigned };
+  }
+}
+
+function asStrings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+/** Verifies the member list and every token file of a working tree. */
+export async function verifyRepo(repo: string, state: Pick<TeamState, 'teamId' | 'chainHead' | 'name'>): Promise<{ roster: TeamRoster; files: Map<string, TokenFile> }> {
+  const roster = verifyChain(chainCrypto, await readChain(repo), state.teamId, state.chainHead);
+  const files = new Map<string, TokenFile>();
+  for (const id of await listTokenIds(repo)) {
+    const file = await readTokenFile(repo, id);
+    verifyTokenFile(roster, state.teamId, file);
+    files.set(id, file);
+  }
+  return { roster, files };
+}
+
+export function verifyTokenFile(roster: TeamRoster, teamId: string, file: TokenFile): void {
+  const { id, sig } = file;
+  const signer = roster.members.get(sig.by);
+  if (!signer) {
+    const gone = roster.removed.get(sig.by);
+    if (gone) throw new AppError('team_tampered', `Token ${id} is signed by ${gone.name}, who was removed from the team; it was refused and not used.`, { reason: 'removed_signer', id, signer: gone.name });
+    throw new AppError('team_tampered', `Token ${id} is signed by someone who is not a member of the team; it was refused and not used.`, { reason: 'token_unsigned', id });
+  }
+  if (signer.machine || !chainCrypto.verify(signer.signingKey, tokenSignedText(teamId, id, sha256Hex(file.ciphertext), sig.readers), sig.sig)) {
+    throw new AppError('team_tampered', `Token ${id} was altered after ${signer.name} signed it (its signature does not match); it was refused and not used.`, { reason: 'token_altered', id });
+  }
+  for (const fp of sig.readers) {
+    if (!roster.members.has(fp) && !roster.removed.has(fp)) throw new AppError('team_tampered', `Token ${id} names a reader who never was a member; it was refused and not used.`, { reason: 'token_altered', id });
+  }
+}
+
+export function firstEntry(secrets: MemberSecrets, member: TeamMember, teamName: string, at: string): ChainEntry {
+  const body: Omit<ChainEntry, 'sig'> = { v: 1, seq: 1, prev: null, op: 'create', team: teamName, member, by: memberFingerprint(member), at };
+  return { ...body, sig: signText(secrets, entrySignedText(body)) };
+}
+
+export function teamIdOf(entry: ChainEntry): string {
+  return entryHash(chainCrypto, entry).slice(0, 32);
+}
