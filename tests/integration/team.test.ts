@@ -14,6 +14,8 @@ import { startMember, type Member } from '../helpers/member-keyring.js';
 import { assertNoSecret } from '../helpers/sentinel.js';
 
 const exec = promisify(execFile);
+// Each step runs many CLI processes against real keyrings and git; on a loaded machine that takes minutes.
+const STEP_MS = 600_000;
 
 function secret(): string {
   return randomBytes(32).toString('hex');
@@ -92,7 +94,7 @@ describeWithKeyring('team vaults over git and age (real keyrings, one per member
   afterAll(async () => {
     await Promise.all([alice, bob, carol].filter(Boolean).map((m) => m.stop()));
     await tmp?.cleanup();
-  });
+  }, STEP_MS);
 
   it('three members create, join, admit, add and sync, and each reads the others\' tokens', async () => {
     const created = await ok(alice, ['team', 'create', 'acme', '--remote', remote]);
@@ -116,7 +118,7 @@ describeWithKeyring('team vaults over git and age (real keyrings, one per member
     }
     const status = JSON.parse((await ok(carol, ['team', 'status', 'acme', '--json'])).stdout);
     expect(status.members.map((x: { name: string }) => x.name).sort()).toEqual(['alice', 'bob', 'carol']);
-  });
+  }, STEP_MS);
 
   it('--only shares a token with the members named and no one else', async () => {
     await addToken(alice, 'Alice and Bob only', ['--only', 'bob']);
@@ -128,7 +130,7 @@ describeWithKeyring('team vaults over git and age (real keyrings, one per member
     expect(denied.code).toBe(2);
     const listed = JSON.parse((await ok(carol, ['list', '--team', 'acme', '--json'])).stdout) as { label: string }[];
     expect(listed.map((t) => t.label)).not.toContain('Alice and Bob only');
-  });
+  }, STEP_MS);
 
   it('a non-member and the remote\'s owner read no secret and no label', async () => {
     const dave = await startMember(tmp.path, 'dave');
@@ -147,7 +149,7 @@ describeWithKeyring('team vaults over git and age (real keyrings, one per member
     assertNoSecret(objects, allSecrets());
     const files = await readdir(path.join(await hostClone(), 'tokens'));
     expect(files.every((f) => /^[0-9a-z]+\.(age|sig)$/u.test(f))).toBe(true);
-  });
+  }, STEP_MS);
 
   it('refuses a token file changed on the remote, and keeps using the verified one', async () => {
     const host = await hostClone();
@@ -165,7 +167,7 @@ describeWithKeyring('team vaults over git and age (real keyrings, one per member
     await git(host, 'revert', '--no-edit', 'HEAD');
     await git(host, 'push', '--quiet', 'origin', 'main');
     await ok(bob, ['team', 'sync']);
-  });
+  }, STEP_MS);
 
   it('refuses a member added without a member\'s signature', async () => {
     const host = await hostClone();
@@ -185,7 +187,7 @@ describeWithKeyring('team vaults over git and age (real keyrings, one per member
     await git(host, 'revert', '--no-edit', 'HEAD');
     await git(host, 'push', '--quiet', 'origin', 'main');
     await ok(carol, ['team', 'sync']);
-  });
+  }, STEP_MS);
 
   it('refuses a forced push that rolls history back', async () => {
     const host = await hostClone();
@@ -198,7 +200,7 @@ describeWithKeyring('team vaults over git and age (real keyrings, one per member
     expect((await reveal(alice, 'Bob client site')).stdout.trim() === secrets.get('Bob client site')).toBe(true);
     await git(host, 'push', '--quiet', '--force', 'origin', `${current}:refs/heads/main`);
     await ok(alice, ['team', 'sync']);
-  });
+  }, STEP_MS);
 
   it('two members adding 50 tokens each and syncing at once: all 100 reach all three', async () => {
     const addMany = async (m: Member, prefix: string) => {
@@ -211,7 +213,7 @@ describeWithKeyring('team vaults over git and age (real keyrings, one per member
       const labels = (JSON.parse((await ok(m, ['list', '--team', 'acme', '--json'])).stdout) as { label: string }[]).map((t) => t.label);
       expect(labels.filter((l) => /^(Alice|Bob) bulk \d+$/u.test(l))).toHaveLength(100);
     }
-  }, 600_000);
+  }, 2 * STEP_MS);
 
   it('the same token changed on two machines keeps both versions until one is picked', async () => {
     await ok(alice, ['team', 'sync']);
@@ -230,7 +232,7 @@ describeWithKeyring('team vaults over git and age (real keyrings, one per member
     await ok(bob, ['team', 'sync']);
     await ok(alice, ['team', 'sync']);
     expect(JSON.parse((await ok(alice, ['show', '--team', 'acme', id, '--json'])).stdout).changedBy).toBe('bob');
-  });
+  }, STEP_MS);
 
   it('works offline from the last synced state', async () => {
     const moved = `${remote}-away`;
@@ -243,5 +245,5 @@ describeWithKeyring('team vaults over git and age (real keyrings, one per member
     } finally {
       await exec('mv', [moved, remote]);
     }
-  });
+  }, STEP_MS);
 });
