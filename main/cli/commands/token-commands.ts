@@ -5,7 +5,6 @@ import { AppError } from '../../core/errors.js';
 import type { TokenKind } from '../../core/token.js';
 import { TOKEN_KINDS } from '../../core/token-model.js';
 import { recordLocalUse, tokenForUse } from '../../services/token-use.js';
-import { AppError } from '../../core/errors.js';
 import { teamTokenDetails, teamTokenTable, tokenDetails, tokenTable, scopeSummary } from '../format.js';
 import { identityFdOption } from './team-commands.js';
 import { depsOf, globalsOf, subcommand } from '../program.js';
