@@ -3,6 +3,7 @@
 import { AppError } from '../core/errors.js';
 import { decodeSecretBytes, MAX_SECRET_BYTES, normalizeSecret } from '../core/secret.js';
 import { givenPassphrase } from './passphrase-sources.js';
+import { MIN_PASSPHRASE_CHARS } from '../vault/keys.js';
 
 /** Reads at most MAX_SECRET_BYTES (+ a little whitespace) from piped stdin; more is refused without reading on. */
 export async function readPipedSecret(what: string): Promise<string> {
@@ -69,7 +70,7 @@ export async function readPassphrase(purpose: 'unlock' | 'create'): Promise<stri
   }
   const first = await promptHidden(purpose === 'create' ? 'New vault passphrase: ' : 'Vault passphrase: ');
   if (purpose === 'create') {
-    if (first.length < 8) throw new AppError('usage', 'Choose a passphrase of at least 8 characters.');
+    if ([...first.normalize('NFC')].length < MIN_PASSPHRASE_CHARS) throw new AppError('usage', `Choose a passphrase of at least ${MIN_PASSPHRASE_CHARS} characters.`);
     const again = await promptHidden('Repeat the passphrase: ');
     if (again !== first) throw new AppError('usage', 'The two passphrases differ; nothing was created.');
   }

@@ -277,6 +277,15 @@ function sha256(data: Buffer): Buffer {
  * that is not this vault's key. Neither says anything about the file, which may be perfectly fine.
  */
 export function keyDoesNotFit(header: VaultHeader): AppError {
+  const k = header.kdf;
+  if (header.mode === 'passphrase' && k && (k.N !== SCRYPT_DEFAULTS.N || k.r !== SCRYPT_DEFAULTS.r || k.p !== SCRYPT_DEFAULTS.p)) {
+    // wfvault writes only its defaults; other parameters with a key that does not fit mean the
+    // header was altered (its checksum is not keyed, so a forger can fix that up), not a typo.
+    return new AppError(
+      'vault_tampered',
+      `The vault file was changed outside wfvault: its header asks for scrypt parameters wfvault does not write (N=${k.N}, r=${k.r}, p=${k.p}), and the key they give does not open it.`,
+    );
+  }
   if (header.mode === 'passphrase') return new AppError('wrong_passphrase', 'Wrong passphrase: it does not open this vault.');
   return new AppError(
     'wrong_key',

@@ -100,12 +100,16 @@ export class OsKeychain implements Keychain {
     }
   }
 
-  private timeoutError(): AppError {
+  private timeoutError(why: 'hung' | 'unknown' = 'unknown'): AppError {
     const seconds = Math.round(this.timeoutMs / 100) / 10;
+    const what =
+      why === 'hung'
+        ? 'did not answer: the Secret Service or the session bus is hung (D-Bus got no reply). Restart it (e.g. log out and in) and retry'
+        : `did not answer within ${seconds} s: it may be locked and waiting for its password, or hung. Unlock the keychain and retry`;
     return new AppError(
       'keychain_timeout',
-      `The OS keychain (${this.backend}) did not answer within ${seconds} s: it may be locked and waiting for its password, or hung. ` +
-        'Unlock the keychain and retry, allow more time with WFVAULT_KEYCHAIN_TIMEOUT_MS, or on a machine without a working keychain use a vault whose key comes from a passphrase (`wfvault init --passphrase`).',
+      `The OS keychain (${this.backend}) ${what}; ` +
+        'allow more time with WFVAULT_KEYCHAIN_TIMEOUT_MS, or on a machine without a working keychain use a vault whose key comes from a passphrase (`wfvault init --passphrase`).',
       { backend: this.backend, timeoutMs: this.timeoutMs },
     );
   }
@@ -114,7 +118,9 @@ export class OsKeychain implements Keychain {
     if (e instanceof AppError) return e;
     if (e instanceof Error && e.name === 'AbortError') return this.timeoutError();
     const reason = safeReason(e, secret);
-    const locked = /dismissed|locked|prompt/iu.test(reason);
+    const kind = keychainFailureKind(reason);
+    if (kind === 'hung') return this.timeoutError('hung');
+    const locked = kind === 'locked';
     const what = locked ? 'is locked and could not be unlocked here' : 'is not available';
     return new AppError(
       'keychain_unavailable',
@@ -124,6 +130,16 @@ export class OsKeychain implements Keychain {
       { backend: this.backend, reason },
     );
   }
+}
+
+/**
+ * What a failure message of the binding means. D-Bus's "no reply" text says the reply may have been
+ * "blocked" by policy, which must not read as a locked keychain: a missing reply means hung.
+ */
+export function keychainFailureKind(reason: string): 'hung' | 'locked' | 'unavailable' {
+  if (/NoReply|did not receive a reply|reply timeout expired|timed? ?out/iu.test(reason)) return 'hung';
+  if (/dismissed|\block(ed)?\b|\bprompt/iu.test(reason)) return 'locked';
+  return 'unavailable';
 }
 
 /** The binding's message, short, on one line, and with anything secret-looking removed. */

@@ -18,7 +18,7 @@ export type GetPassphrase = (purpose: 'unlock' | 'create') => Promise<string>;
  * passphrases from WFVAULT_PASSPHRASE, and those vaults must still open. Counted in code points
  * after NFC, the form the key is derived from.
  */
-export const MIN_PASSPHRASE_CHARS = 8;
+export const MIN_PASSPHRASE_CHARS = 12;
 
 export class KeyStore {
   private readonly keys = new Map<string, Buffer>();

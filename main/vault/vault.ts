@@ -174,6 +174,7 @@ export class Vault {
         const { header, keyCheck, data } = await this.current();
         const key = await this.keys.keyFor(header, keyCheck);
         this.saved = null; // from here on `data` may be half-changed
+        const secretsBefore = secretsOf(data);
         const result = await mutate(data);
         let checked: VaultData;
         try {
@@ -182,13 +183,27 @@ export class Vault {
           throw new AppError('failed', `Not saved: the change would leave the vault malformed (${(e as Error).message})`);
         }
         const plaintext = Buffer.from(JSON.stringify(checked), 'utf8');
-        const out = encodeVaultFile(header, key, plaintext);
+        let out = encodeVaultFile(header, key, plaintext);
         plaintext.fill(0);
         await this.prepareDir();
         lock.assertHeld();
         await writeVaultFileAtomic(this.dir, out).catch((e: unknown) => {
           throw ioError(e, 'save the vault in', this.dir);
         });
+        // A change that drops a secret (remove, a confirmed revoke, an app profile removed) would
+        // leave it readable in the backup: saving the same data once more makes the backup this
+        // generation too.
+        const after = secretsOf(checked);
+        if ([...secretsBefore].some((secret) => !after.has(secret))) {
+          const again = Buffer.from(JSON.stringify(checked), 'utf8');
+          const second = encodeVaultFile(header, key, again);
+          again.fill(0);
+          lock.assertHeld();
+          await writeVaultFileAtomic(this.dir, second).catch((e: unknown) => {
+            throw ioError(e, 'save the vault in', this.dir);
+          });
+          out = second;
+        }
         // Decrypted data kept past a lock() would outlive the lock.
         if (this.keys.generation === generation) this.saved = { header, keyCheck, data: checked, identity: await fileIdentity(this.path), digest: digestOf(out) };
         return result;
@@ -389,6 +404,14 @@ async function removeEmptyFolders(dir: string, top: string): Promise<void> {
     }
     if (d === top || path.dirname(d) === d) return;
   }
+}
+
+/** Every secret the data holds: tokens' and OAuth apps' client secrets. */
+function secretsOf(data: VaultData): Set<string> {
+  const out = new Set<string>();
+  for (const t of data.tokens) out.add(t.secret);
+  for (const a of data.apps) out.add(a.clientSecret);
+  return out;
 }
 
 function digestOf(bytes: Buffer): Buffer {

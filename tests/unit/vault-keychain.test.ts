@@ -2,7 +2,7 @@
 // Service is reported (real-keychain behaviour is in tests/integration/vault-keychain.test.ts).
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../main/core/errors.js';
-import { DEFAULT_KEYCHAIN_TIMEOUT_MS, MemoryKeychain, OsKeychain, keychainTimeoutFromEnv } from '../../main/vault/keychain.js';
+import { DEFAULT_KEYCHAIN_TIMEOUT_MS, MemoryKeychain, OsKeychain, keychainFailureKind, keychainTimeoutFromEnv } from '../../main/vault/keychain.js';
 
 const savedBus = process.env.DBUS_SESSION_BUS_ADDRESS;
 
@@ -44,5 +44,17 @@ describe('keychain adapter', () => {
     expect((err as AppError).message).toContain('wfvault init --passphrase');
     expect((err as AppError).message.includes(secret)).toBe(false);
     expect(JSON.stringify((err as AppError).details).includes(secret)).toBe(false);
+  });
+});
+
+describe('what a keychain failure message means', () => {
+  it('reads D-Bus\'s "no reply" as hung even though it says "blocked", and a locked collection as locked', () => {
+    const noReply =
+      'DBus error: org.freedesktop.DBus.Error.NoReply: Did not receive a reply. Possible causes include: the remote application did not send a reply, the message bus security policy blocked the reply, the reply timeout expired, or the network connection was broken.';
+    expect(keychainFailureKind(noReply)).toBe('hung');
+    expect(keychainFailureKind('the message bus security policy blocked the request')).toBe('unavailable');
+    expect(keychainFailureKind('Couldn\'t access platform storage: the collection is locked')).toBe('locked');
+    expect(keychainFailureKind('unlock prompt was dismissed')).toBe('locked');
+    expect(keychainFailureKind('DBus error: The name org.freedesktop.secrets was not provided by any .service files')).toBe('unavailable');
   });
 });

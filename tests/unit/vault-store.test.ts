@@ -1,6 +1,6 @@
 // The Vault class with the in-memory keychain: create, open, update, and every way opening can
 // fail, with the rule that a vault that does not open is never written over.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -325,15 +325,15 @@ describe('Vault (in-memory keychain)', () => {
       expect(Buffer.compare(await readFile(file), before)).toBe(0);
     });
 
-    it('refuses a passphrase under 8 characters at creation, however it arrives, and leaves nothing behind', async () => {
-      // Four emoji are eight UTF-16 units but four characters; an accent typed as a combining mark is one.
-      for (const short of ['', 'a', '1234567', '\u{1F511}\u{1F511}\u{1F511}\u{1F511}', 'cafe\u0301abc']) {
+    it('refuses a passphrase under 12 characters at creation, however it arrives, and leaves nothing behind', async () => {
+      // Six emoji are twelve UTF-16 units but six characters; an accent typed as a combining mark is one.
+      for (const short of ['', 'a', '12345678', '12345678901', '\u{1F511}'.repeat(6), 'cafe\u0301abcdefg']) {
         const err = await errorOf(vault({ passphrase: short }).init('passphrase'));
         expect({ short, code: err.code }).toEqual({ short, code: 'usage' });
-        expect(err.message).toMatch(/at least 8 characters/);
+        expect(err.message).toMatch(/at least 12 characters/);
         await expect(stat(dir)).rejects.toThrow();
       }
-      expect((await vault({ passphrase: '12345678' }).init('passphrase')).mode).toBe('passphrase');
+      expect((await vault({ passphrase: '123456789012' }).init('passphrase')).mode).toBe('passphrase');
     });
 
     it('still opens and saves a vault that was made with a shorter passphrase', async () => {
@@ -464,5 +464,46 @@ describe('Vault (in-memory keychain)', () => {
       await vault().update(() => undefined);
       expect((await stat(file)).mode & 0o777).toBe(0o600);
     });
+  });
+});
+
+describe('secrets that leave the vault leave its backup too', () => {
+  it('after a token or an app profile is removed, neither file holds its secret', async () => {
+    const v = vault();
+    await v.init('keychain');
+    const kept = token('kept');
+    const gone = token('gone');
+    const appSecret = `app-secret-${randomBytes(16).toString('hex')}`;
+    await v.update((d) => void d.tokens.push(kept, gone));
+    await v.update((d) => void d.apps.push({ id: 'app1', name: 'App', clientId: 'client-1', clientSecret: appSecret, redirectUri: 'http://127.0.0.1:53682/callback', scopes: ['sites:read'], addedAt: NOW.toISOString() }));
+    const plain = async (name: string) => decryptVaultFile(parseVaultFile(await readFile(path.join(dir, name))), keyOf((await v.status()).vaultId!)).toString('utf8');
+
+    await v.update((d) => void (d.tokens = d.tokens.filter((t) => t.id !== gone.id)));
+    for (const name of [VAULT_FILE, BACKUP_FILE]) {
+      const text = await plain(name);
+      expect({ name, holdsRemoved: text.includes(gone.secret), holdsKept: text.includes(kept.secret) }).toEqual({ name, holdsRemoved: false, holdsKept: true });
+    }
+    await v.update((d) => void (d.apps = []));
+    for (const name of [VAULT_FILE, BACKUP_FILE]) expect({ name, holdsApp: (await plain(name)).includes(appSecret) }).toEqual({ name, holdsApp: false });
+
+    // An ordinary change still keeps the generation before it as the backup.
+    await v.update((d) => void (d.settings.clipboardClearSeconds = 11));
+    expect(await plain(BACKUP_FILE)).not.toContain('"clipboardClearSeconds":11');
+  });
+});
+
+describe('a forged key-derivation parameter', () => {
+  it('is reported as tampering, not as a wrong passphrase', async () => {
+    await vault().init('passphrase');
+    const bytes = await readFile(file);
+    const text = bytes.toString('latin1');
+    const at = text.indexOf('"r":8');
+    expect(at).toBeGreaterThan(0);
+    bytes.write('"r":9', at, 'latin1');
+    createHash('sha256').update(bytes.subarray(0, bytes.length - 32)).digest().copy(bytes, bytes.length - 32);
+    await writeFile(file, bytes);
+    const err = await errorOf(vault().read());
+    expect(err.code).toBe('vault_tampered');
+    expect(err.message).toMatch(/scrypt parameters wfvault does not write/);
   });
 });
