@@ -289,6 +289,29 @@ describeWithKeyring('wfvault import, scan, add and edit', () => {
     expect(await listJson()).toHaveLength(1);
   });
 
+  it('import --rewrite makes DevLink\'s .webflowrc.js read WEBFLOW_API_TOKEN, and the advised command gives it the same token', async () => {
+    const t = token();
+    const project = join(tmp.path, 'devlink');
+    await mkdir(project);
+    const rc = join(project, '.webflowrc.js');
+    const original = `module.exports = {\n  host: "https://api.webflow.com",\n  rootDir: "./devlink",\n  siteId: "site-alpha",\n  authToken: "${t.token}", // from Site settings\n  cssModules: true\n};\n`;
+    await writeFile(rc, original);
+    // What DevLink reads from its config, hashed.
+    const reader = ['-e', `const { createHash } = require('node:crypto'); console.log(JSON.stringify({ authToken: 'sha:' + createHash('sha256').update(require(${JSON.stringify(rc)}).authToken ?? '').digest('hex') }));`];
+    const before = await launch({ command: process.execPath, args: reader }, {});
+    const r = await cli(['import', rc, '--rewrite', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const [item] = JSON.parse(r.stdout) as Array<{ tokenId: string; rewritten: boolean }>;
+    expect(item!.rewritten).toBe(true);
+    expect(await readFile(rc, 'utf8')).toBe(original.replace(`"${t.token}"`, 'process.env.WEBFLOW_API_TOKEN'));
+    await expectScanClean(rc);
+    const human = await cli(['import', rc]);
+    expect(human.stderr).toMatch(/No Webflow tokens found/);
+    const advised = await cli(['exec', item!.tokenId, '--as', 'WEBFLOW_API_TOKEN', '--', process.execPath, ...reader]);
+    expect(advised.code, advised.stderr).toBe(0);
+    expect(JSON.parse(advised.stdout)).toEqual(JSON.parse(before.stdout));
+  });
+
   it('refuses to rewrite the Webflow CLI session, leaves files it cannot parse untouched, and says the token is safe when a rewrite fails', async () => {
     const t = token();
     const webflowDir = join(tmp.path, '.config', 'webflow');
