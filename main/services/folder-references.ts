@@ -2,8 +2,9 @@
 // references, and MCP client configs whose servers start through `wfvault exec`. Plaintext
 // tokens found on the way are reported too (without their value), since they need moving.
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { execRefs } from '../core/exec-args.js';
+import { McpParseError, mcpServers, serverLabel, startsThroughVault, type McpServer } from '../core/mcp-config.js';
 import { looksLikeToken } from '../core/token-pattern.js';
 import { envEntries } from './env-file.js';
 
@@ -58,14 +59,15 @@ export async function folderReferences(dir: string): Promise<FolderFindings> {
   for (const file of MCP_CONFIGS) {
     const text = await readText(join(dir, file), file, found, true);
     if (text === null) continue;
-    let config: unknown;
+    let servers: McpServer[];
     try {
-      config = JSON.parse(text);
-    } catch {
-      found.unreadable.push({ file, reason: 'not valid JSON' });
+      servers = mcpServers(text);
+    } catch (e) {
+      if (!(e instanceof McpParseError)) throw e;
+      found.unreadable.push({ file, reason: e.message });
       continue;
     }
-    for (const [server, entry] of mcpServers(config)) readServer(file, server, entry, found);
+    for (const server of servers) readServer(file, server, found);
   }
   return found;
 }
@@ -80,30 +82,14 @@ async function readText(path: string, file: string, found: FolderFindings, optio
   }
 }
 
-function mcpServers(config: unknown): Array<[string, Record<string, unknown>]> {
-  if (!isObject(config)) return [];
-  const out: Array<[string, Record<string, unknown>]> = [];
-  for (const key of ['mcpServers', 'servers']) {
-    const servers = config[key];
-    if (!isObject(servers)) continue;
-    for (const [name, entry] of Object.entries(servers)) if (isObject(entry)) out.push([name, entry]);
+function readServer(file: string, server: McpServer, found: FolderFindings): void {
+  const name = server.path.at(-1) ?? serverLabel(server);
+  if (startsThroughVault(server)) {
+    // `wfvault exec ...`, or `node /path/wfvault.js [--vault-dir D] exec ...`.
+    const exec = server.args.indexOf('exec');
+    if (exec >= 0) for (const r of execRefs(server.args.slice(exec + 1))) found.references.push({ file, line: null, where: `${name} (${r.via})`, ref: r.ref, problem: r.problem });
   }
-  return out;
-}
-
-function readServer(file: string, server: string, entry: Record<string, unknown>, found: FolderFindings): void {
-  const command = typeof entry.command === 'string' ? entry.command : '';
-  const args = Array.isArray(entry.args) ? entry.args.filter((a): a is string => typeof a === 'string') : [];
-  if (basename(command).replace(/\.(cmd|exe)$/i, '') === 'wfvault' && args[0] === 'exec') {
-    for (const r of execRefs(args.slice(1))) found.references.push({ file, line: null, where: `${server} (${r.via})`, ref: r.ref, problem: r.problem });
+  for (const [variable, value] of Object.entries(server.env)) {
+    if (looksLikeToken(value)) found.plaintext.push({ file, line: null, where: `${name} (${variable})` });
   }
-  const env = isObject(entry.env) ? entry.env : {};
-  for (const [name, value] of Object.entries(env)) {
-    if (typeof value !== 'string') continue;
-    if (looksLikeToken(value)) found.plaintext.push({ file, line: null, where: `${server} (${name})` });
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

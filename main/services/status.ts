@@ -60,7 +60,7 @@ export async function vaultStatus(deps: ServiceDeps, folder: string): Promise<St
       return { ...r, tokenId: null, label: null, attention: e.message };
     }
   });
-  const plaintext = found.plaintext.map((p) => ({ ...p, attention: 'plaintext token: move it into the vault (`wfvault scan .` says how)' }));
+  const plaintext = found.plaintext.map((p) => ({ ...p, attention: `plaintext token: move it into the vault with \`wfvault import ${p.file} --rewrite\`` }));
   const unreadable = found.unreadable.map((u) => ({ ...u, attention: `could not check it: ${u.reason}` }));
   const attention =
     tokens.filter((t) => t.attention).length + references.filter((r) => r.attention && r.tokenId === null).length + plaintext.length + unreadable.length + vaultInfo.warnings.length;

@@ -278,7 +278,8 @@ process.stdout.write('split ' + t.slice(0, ${half}), () => setTimeout(() => proc
     await writeFile(join(project, '.env'), 'WEBFLOW_API_TOKEN=wfvault://site1111aa\nOTHER=plain\nGONE=wfvault://No%20such%20token\n');
     const cursor = { mcpServers: { webflow: { command: 'wfvault', args: ['exec', 'wksp2222bb', '--as', 'WEBFLOW_TOKEN', '--', 'npx', '-y', 'webflow-mcp-server@latest'] }, other: { command: 'node', args: ['x.js'] } } };
     await writeFile(join(project, '.cursor', 'mcp.json'), JSON.stringify(cursor, null, 2));
-    await writeFile(join(project, '.vscode', 'mcp.json'), JSON.stringify({ servers: { webflow: { command: 'npx', args: ['-y', 'webflow-mcp-server'], env: { WEBFLOW_TOKEN: LOOSE } } } }));
+    // VS Code allows comments in its mcp.json.
+    await writeFile(join(project, '.vscode', 'mcp.json'), `// servers\n${JSON.stringify({ servers: { webflow: { command: 'npx', args: ['-y', 'webflow-mcp-server'], env: { WEBFLOW_TOKEN: LOOSE } } } })}`);
 
     const human = await cli(['status'], { cwd: project });
     expect(human.code).toBe(1);
@@ -291,7 +292,7 @@ process.stdout.write('split ' + t.slice(0, ${half}), () => setTimeout(() => proc
     expect(text).toContain('✓ .env:1 WEBFLOW_API_TOKEN uses Acme site (site1111aa)');
     expect(text).toContain('✗ .env:3 GONE: No token matches "No such token"');
     expect(text).toContain('✓ .cursor/mcp.json webflow (REF) uses Acme workspace (wksp2222bb)');
-    expect(text).toContain('✗ .vscode/mcp.json webflow (WEBFLOW_TOKEN): plaintext token');
+    expect(text).toContain('✗ .vscode/mcp.json webflow (WEBFLOW_TOKEN): plaintext token: move it into the vault with `wfvault import .vscode/mcp.json --rewrite`');
     expect(text).toContain('5 things need attention.');
 
     const json = await cli(['status', '--json'], { cwd: project });
