@@ -12,6 +12,8 @@ export const VaultStatusReply = z.object({
   path: z.string(),
   /** Present only when the app talks to hosts other than Webflow's own (a simulator, a proxy): the window says so. */
   endpoints: z.object({ api: z.string(), oauth: z.string() }).optional(),
+  /** What is loose or shared about the vault's folder and file, for the window to show. */
+  warnings: z.array(z.string()).optional(),
 });
 
 export const TestStatus = z.enum(['valid', 'rejected', 'rate_limited', 'server_error', 'network', 'timeout', 'malformed_response']);

@@ -6,12 +6,13 @@ import { OsKeychain } from '../vault/keychain.js';
 import { resolveVaultDir } from '../vault/paths.js';
 import { Vault, type VaultOptions } from '../vault/vault.js';
 import { webflowConfigFromEnv } from '../webflow/config.js';
-import { info } from './style.js';
+import { info, warn } from './style.js';
 import { readPassphrase } from './terminal-input.js';
 
 export interface GlobalOptions {
   vaultDir?: string;
   json?: boolean;
+  allowSharedDir?: boolean;
 }
 
 /** What every vault the CLI opens shares: where it is, the keychain, and how it tells of waits. */
@@ -21,6 +22,8 @@ export function vaultOptions(options: GlobalOptions, command?: string): VaultOpt
     keychain: new OsKeychain(),
     getPassphrase: readPassphrase,
     onLockWait: (message) => info(message),
+    onWarning: (message) => warn(message),
+    allowSharedDir: Boolean(options.allowSharedDir) || process.env.WFVAULT_ALLOW_SHARED_DIR === '1',
     lockOwner: command ? `wfvault ${command}` : 'wfvault',
   };
 }

@@ -12,7 +12,8 @@ export function withGlobals(cmd: Command): Command {
   return cmd
     .addOption(new Option('--vault-dir <dir>', 'vault folder (default: the app data folder; env WFVAULT_DIR)'))
     .addOption(new Option('--json', 'machine-readable output on stdout'))
-    .addOption(new Option('--passphrase-fd <n>', 'read the vault passphrase from file descriptor N (passphrase vaults)').argParser(parseFd));
+    .addOption(new Option('--passphrase-fd <n>', 'read the vault passphrase from file descriptor N (passphrase vaults)').argParser(parseFd))
+    .addOption(new Option('--allow-shared-dir', 'use a vault folder that others may write to or that belongs to someone else (env WFVAULT_ALLOW_SHARED_DIR=1)'));
 }
 
 function parseFd(value: string): number {
@@ -22,7 +23,7 @@ function parseFd(value: string): number {
 
 export function globalsOf(cmd: Command): GlobalOptions {
   const merged = cmd.optsWithGlobals<GlobalOptions>();
-  return { vaultDir: merged.vaultDir, json: Boolean(merged.json) };
+  return { vaultDir: merged.vaultDir, json: Boolean(merged.json), allowSharedDir: Boolean(merged.allowSharedDir) };
 }
 
 export function depsOf(cmd: Command): ServiceDeps {

@@ -143,7 +143,7 @@ function openWindow(dir: string): void {
     icon: APP_ICON,
     saved: loadWindowPlace(dir),
     openExternal: openExternalSafe,
-    onPlaceChanged: (place) => saveWindowPlace(dir, place),
+    onPlaceChanged: (place) => void saveWindowPlace(dir, place),
   });
   win.on('close', (event) => {
     if (quitting || !tray || !hideOnClose) return;

@@ -11,7 +11,7 @@ export async function vaultStatus(ctx: HandlerContext): Promise<VaultStatusReply
   const s = await ctx.deps.vault.status();
   const state = !s.initialized ? 'uninitialized' : s.unlocked ? 'unlocked' : 'locked';
   const endpoints = customWebflowHosts(ctx.deps.webflow.apiBaseUrl, ctx.deps.webflow.oauthBaseUrl);
-  return { state, mode: s.mode ?? null, path: s.path, ...(endpoints ? { endpoints } : {}) };
+  return { state, mode: s.mode ?? null, path: s.path, ...(endpoints ? { endpoints } : {}), ...(s.warnings.length > 0 ? { warnings: s.warnings } : {}) };
 }
 
 export type ChangeReason = 'initialized' | 'unlocked' | 'locked' | 'changed';

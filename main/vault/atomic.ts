@@ -23,6 +23,11 @@ function tempName(base: string): string {
 export interface DurableWriteOptions {
   /** The file's mode, set exactly (the umask does not apply). Default 0600. */
   mode?: number;
+  /**
+   * false: a symbolic link at `file` is replaced by the new file, never followed (for files in
+   * folders others might plant a link in). Default true.
+   */
+  followLinks?: boolean;
 }
 
 /**
@@ -33,7 +38,7 @@ export interface DurableWriteOptions {
  * left by a killed process stays, named `<name>.tmp-<pid>-<random>`.
  */
 export async function writeFileDurably(file: string, data: string | Uint8Array, options: DurableWriteOptions = {}): Promise<void> {
-  const target = await realpath(file).catch(() => path.resolve(file));
+  const target = options.followLinks === false ? path.resolve(file) : await realpath(file).catch(() => path.resolve(file));
   await replaceDurably(target, typeof data === 'string' ? Buffer.from(data, 'utf8') : data, options.mode ?? FILE_MODE);
 }
 

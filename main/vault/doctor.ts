@@ -9,6 +9,7 @@ import { parseVaultFile, type ParsedVaultFile } from './format.js';
 import { KeyStore } from './keys.js';
 import { withVaultLock } from './lock.js';
 import { BACKUP_FILE, VAULT_FILE } from './paths.js';
+import { assertTrustedFolder, untrustedFolder } from './folder-trust.js';
 import { readVaultBytes } from './read-file.js';
 import { FILE_PROBLEMS, decodeVaultBytes, decryptVaultData, explain, isFileProblem, missingVault, octal, readHead, type VaultOptions } from './vault.js';
 
@@ -33,6 +34,8 @@ export async function inspectVault(opts: VaultOptions): Promise<{ checks: VaultC
 
   const dirInfo = await stat(dir).catch(() => null);
   checks.push(modeCheck('vault folder', dir, dirInfo, 0o700));
+  const untrusted = await untrustedFolder(dir);
+  if (untrusted) checks.push({ name: 'folder owner', ok: Boolean(opts.allowSharedDir), detail: `${untrusted}${opts.allowSharedDir ? ' (allowed with --allow-shared-dir)' : '; others could replace the vault'}` });
   const fileInfo = await stat(file).catch(() => null);
   if (!fileInfo) {
     problem = await missingVault(dir);
@@ -129,6 +132,7 @@ export async function restoreBackup(opts: VaultOptions): Promise<void> {
   const file = path.join(dir, VAULT_FILE);
   const backup = path.join(dir, BACKUP_FILE);
   const keys = new KeyStore(opts.keychain, opts.getPassphrase);
+  if (!opts.allowSharedDir) await assertTrustedFolder(dir);
   await withVaultLock(dir, async (lock) => {
     const backupBytes = await readVaultBytes(backup).catch((e: unknown) => {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('not_found', `There is no backup to restore (${backup} does not exist).`);

@@ -26,6 +26,7 @@ import {
 import type { Keychain } from './keychain.js';
 import { KeyStore } from './keys.js';
 import { withVaultLock, type LockOptions } from './lock.js';
+import { assertTrustedFolder, untrustedFolder } from './folder-trust.js';
 import { openRegularFile, readAt, readVaultBytes } from './read-file.js';
 import { BACKUP_FILE, VAULT_FILE } from './paths.js';
 import { checkVaultData } from './validate.js';
@@ -40,6 +41,10 @@ export interface VaultOptions {
   onLockWait?: (message: string) => void;
   /** Who this process is, for the wait messages of others (e.g. "wfvault add"). */
   lockOwner?: string;
+  /** Use a folder that others may write to or that belongs to someone else (see folder-trust.ts). */
+  allowSharedDir?: boolean;
+  /** Told once, on first use, what status().warnings would say (loose permissions). */
+  onWarning?: (message: string) => void;
 }
 
 export interface VaultStatus {
@@ -73,10 +78,14 @@ export class Vault {
   private saved: Current & { identity: string | null; digest: Buffer } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly lockOptions: LockOptions;
+  private readonly allowSharedDir: boolean;
+  private onWarning: ((message: string) => void) | undefined;
 
   constructor(opts: VaultOptions) {
     this.dir = path.resolve(opts.dir);
     this.lockOptions = { onWait: opts.onLockWait, owner: opts.lockOwner };
+    this.allowSharedDir = opts.allowSharedDir ?? false;
+    this.onWarning = opts.onWarning;
     this.path = path.join(this.dir, VAULT_FILE);
     this.backupPath = path.join(this.dir, BACKUP_FILE);
     this.keys = new KeyStore(opts.keychain, opts.getPassphrase);
@@ -85,6 +94,8 @@ export class Vault {
   /** Reads the header only; never the keychain, never a passphrase. */
   async status(): Promise<VaultStatus> {
     const warnings = await permissionWarnings(this.dir, this.path);
+    const untrusted = await untrustedFolder(this.dir);
+    if (untrusted) warnings.unshift(this.allowSharedDir ? `The vault is used although ${untrusted} (--allow-shared-dir).` : `The vault will not be opened: ${untrusted}.`);
     const base: VaultStatus = { initialized: false, dir: this.dir, path: this.path, mode: null, vaultId: null, formatVersion: null, unlocked: false, warnings };
     let head: VaultHead;
     try {
@@ -112,6 +123,7 @@ export class Vault {
    */
   init(mode: KeyMode, opts: { force?: boolean } = {}): Promise<VaultStatus> {
     return this.serial(async () => {
+      await this.trustFolder();
       const created = await this.prepareDir();
       let written = false;
       try {
@@ -155,6 +167,7 @@ export class Vault {
 
   /** The decrypted data, checked; a new object on every call. */
   async read(): Promise<VaultData> {
+    await this.trustFolder();
     const bytes = await this.readFileBytes();
     return (await decodeVaultBytes(bytes, this.keys, this.path)).data;
   }
@@ -167,6 +180,7 @@ export class Vault {
   update<T>(mutate: (data: VaultData) => T | Promise<T>): Promise<T> {
     return this.serial(async () => {
       const generation = this.keys.generation;
+      await this.trustFolder();
       // Ask for a passphrase before taking the lock, so a prompt never holds other writers up.
       await this.primeKey();
       return withVaultLock(this.dir, async (lock) => {
@@ -233,6 +247,16 @@ export class Vault {
     }
     const { parsed, data } = await decodeVaultBytes(await this.readFileBytes(), this.keys, this.path);
     return { header: parsed.header, keyCheck: parsed.keyCheck, data };
+  }
+
+  /** Refuses a folder others control (unless allowed), and says once what is loose about it. */
+  private async trustFolder(): Promise<void> {
+    if (!this.allowSharedDir) await assertTrustedFolder(this.dir);
+    const tell = this.onWarning;
+    if (tell) {
+      this.onWarning = undefined;
+      for (const w of await permissionWarnings(this.dir, this.path)) tell(w);
+    }
   }
 
   private async primeKey(): Promise<void> {

@@ -431,7 +431,7 @@ describeWithKeyring('wfvault CLI', () => {
       env: { ...env(), WFVAULT_DIR: join(locked, 'vault'), WFVAULT_PASSPHRASE: 'correct horse battery staple', HOME: tmp.path },
       user: NOT_ROOT,
     });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/permission|cannot write|not writable/i);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
   });

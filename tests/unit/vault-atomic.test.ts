@@ -64,3 +64,22 @@ describe('writeFileDurably', () => {
     await expect(writeFileDurably(path.join(dir, 'missing', 'file'), 'x')).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
+
+describe('the window\'s place file', () => {
+  it('is written without following a link planted at its name', async () => {
+    const { saveWindowPlace, loadWindowPlace } = await import('../../main/electron/window-state.js');
+    const dir = await mkdtemp(path.join(tmpdir(), 'wfvault-winstate-'));
+    try {
+      const victim = path.join(dir, 'victim.txt');
+      await writeFile(victim, 'keep me');
+      await symlink(victim, path.join(dir, 'window-state.json'));
+      const place = { x: 10, y: 20, width: 900, height: 700, maximized: false };
+      await saveWindowPlace(dir, place);
+      expect(await readFile(victim, 'utf8')).toBe('keep me');
+      expect((await lstat(path.join(dir, 'window-state.json'))).isSymbolicLink()).toBe(false);
+      expect(loadWindowPlace(dir)).toEqual(place);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
