@@ -16,14 +16,18 @@ import { registerVaultCommands } from './commands/vault-commands.js';
 import { handleOutputErrors } from './closed-output.js';
 import { newProgram } from './program.js';
 import { takePassphraseFromEnv } from './passphrase-sources.js';
-import { err, guardOutput } from './style.js';
+import { err, guardOutput, jsonText } from './style.js';
 
 async function main(argv: string[]): Promise<number> {
   takePassphraseFromEnv();
   handleOutputErrors();
   guardOutput(process.stdout);
   guardOutput(process.stderr);
+  const json = jsonRequested(argv);
   const program = newProgram();
+  // With --json a failure is one JSON object on stderr; commander's own text is folded into it.
+  let commanderText = '';
+  if (json) program.configureOutput({ writeErr: (text) => void (commanderText += text) });
   registerVaultCommands(program);
   registerTokenCommands(program);
   registerTestCommand(program);
@@ -38,8 +42,35 @@ async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (e) {
-    return report(e);
+    return json ? reportJson(e, commanderText) : report(e);
   }
+}
+
+/** --json among wfvault's own arguments (not those after `--`, which belong to a child). */
+function jsonRequested(argv: readonly string[]): boolean {
+  const own = argv.slice(2);
+  const end = own.indexOf('--');
+  return (end === -1 ? own : own.slice(0, end)).includes('--json');
+}
+
+function reportJson(e: unknown, commanderText: string): number {
+  const emit = (code: string, message: string) => process.stderr.write(`${jsonText({ error: { code, message } }, 0)}\n`);
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.ok;
+    // commander's message, without its "error:" prefix and the pointer to --help.
+    const message = (e.code === 'commander.help' ? 'No command given; run `wfvault --help` for the list.' : e.message).replace(/^error:\s*/i, '').trim();
+    emit('usage', message || commanderText.trim().split('\n')[0] || 'usage error');
+    return EXIT.usage;
+  }
+  if (isAppError(e)) {
+    if (e.details.cancelled) return EXIT.cancelled;
+    if (!e.details.reported) emit(e.code, e.message);
+    debugTrace(e);
+    return exitCodeFor(e.code);
+  }
+  emit('failed', `unexpected failure${e instanceof Error ? `: ${e.name}` : ''}. Run with WFVAULT_DEBUG=1 for details.`);
+  debugTrace(e);
+  return EXIT.failed;
 }
 
 function report(e: unknown): number {

@@ -3,7 +3,7 @@
 // precomputed once per record, and a keystroke only runs `filterRows` over an already sorted array.
 import { formatAge } from '../../../main/core/age.js';
 import { daysUntil, EXPIRY_WARNING_DAYS } from '../../../main/core/expiry.js';
-import { tokenHealth, type Health } from '../../../main/core/health.js';
+import { lastCheckFailure, tokenHealth, type Health } from '../../../main/core/health.js';
 import { groupScopes, type ScopeGroup } from '../../../main/core/scopes.js';
 import type { PublicToken, TokenKind } from '../../../main/core/token.js';
 
@@ -35,6 +35,8 @@ const HEALTH_RANK: Record<Health, number> = {
 export interface Row {
   token: PublicToken;
   health: Health;
+  /** Why the latest check failed while an earlier verdict still stands (`network`, ...), else null. */
+  lastCheckFailed: string | null;
   groups: ScopeGroup[];
   siteNames: string[];
   /** Days until Webflow expires an unused Site or Workspace token; null for OAuth or unknown. */
@@ -70,6 +72,7 @@ export function toRow(token: PublicToken, now: Date, rotationReminderDays: numbe
   return {
     token,
     health: tokenHealth(token, now),
+    lastCheckFailed: lastCheckFailure(token),
     groups: groupScopes(token.scopes),
     siteNames,
     expiresInDays,
