@@ -1,7 +1,8 @@
-// `npm run bench`: vault open and save against their floors, the one-keychain-item-per-token
+// `npm run bench`: vault open and save against their floors, `add` at 50,000 tokens, the one-keychain-item-per-token
 // alternative, `wfvault exec` start-up against a bare Node start, and the renderer at scale.
 // Runs inside scripts/with-test-keyring.sh, so the keychain is a real (throw-away) gnome-keyring.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdtemp, open, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -119,13 +120,75 @@ function benchExec(dir: string) {
   row('wfvault exec REF -- true', `${ms(exec)} vs node -e 0 ${ms(bare)} = ${ratio(exec, bare)}`, '', 'target ≤ 3x');
 }
 
+/**
+ * `wfvault add` as a user runs it, at 5,000 and 50,000 tokens, against its floor: a bare Node start
+ * plus one encrypt-and-sync of the same data. Growth from 5,000 to 50,000 should stay linear (the
+ * per-token cost about flat), and peak memory is shown where /usr/bin/time can tell it.
+ */
+async function benchAdd(root: string) {
+  const runs = Math.max(3, Math.floor(RUNS / 3));
+  const perToken: number[] = [];
+  for (const count of [5_000, 50_000]) {
+    const dir = join(root, `add${count}`);
+    const vault = new Vault({ dir, keychain: new OsKeychain(), getPassphrase: noPassphrase });
+    await vault.init('keychain');
+    const data = makeVaultData(count);
+    await vault.update((d) => void (d.tokens = data.tokens));
+    const env = { ...process.env, WFVAULT_DIR: dir, NO_COLOR: '1' };
+    const measure = existsSync('/usr/bin/time');
+    const times: number[] = [];
+    let rssKb = 0;
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      const args = [CLI, 'add', '--offline', '--label', `bench-add-${i}`];
+      const r = measure
+        ? spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { env, input: `${randomBytes(32).toString('hex')}\n` })
+        : spawnSync(process.execPath, args, { env, input: `${randomBytes(32).toString('hex')}\n` });
+      times.push(performance.now() - t);
+      if (r.status !== 0) throw new Error(`add at ${count} tokens exited ${r.status}: ${r.stderr.toString()}`);
+      if (measure) rssKb = Math.max(rssKb, Number(r.stderr.toString().trim().split('\n').at(-1)) || 0);
+    }
+    times.sort((a, b) => a - b);
+    const add = times[Math.floor(times.length / 2)]!;
+    const bare = (() => {
+      const t = performance.now();
+      spawnSync(process.execPath, ['-e', '0']);
+      return performance.now() - t;
+    })();
+    const key = randomBytes(32);
+    const floorPath = join(dir, 'floor.bin');
+    const save = await median(runs, async () => {
+      const plain = Buffer.from(JSON.stringify(data), 'utf8');
+      const c = createCipheriv('aes-256-gcm', key, randomBytes(12));
+      const out = Buffer.concat([c.update(plain), c.final(), c.getAuthTag()]);
+      const h = await open(`${floorPath}.tmp`, 'w', 0o600);
+      await h.writeFile(out);
+      await h.sync();
+      await h.close();
+      await rename(`${floorPath}.tmp`, floorPath);
+    });
+    perToken.push(add / count);
+    row(
+      `wfvault add at ${count.toLocaleString('en-US')} tokens`,
+      `${ms(add)} vs floor ${ms(bare + save)} (node start + one save) = ${ratio(add, bare + save)}`,
+      rssKb ? `peak memory ${(rssKb / 1024).toFixed(0)} MB` : 'peak memory not measured (no /usr/bin/time)',
+      perToken.length === 2 ? `per token ${ratio(perToken[1]!, perToken[0]!)} of the 5,000 case (linear ≤ 1.0x)` : '',
+    );
+  }
+}
+
 async function main() {
   if (process.env.WFVAULT_TEST_KEYRING !== '1') console.warn('note: not inside scripts/with-test-keyring.sh; using whatever keychain this session has');
   const root = await mkdtemp(join(tmpdir(), 'wfvault-bench-'));
   try {
     console.log(`Vault benchmarks (median of ${RUNS} runs after one warm-up)`);
+    // BENCH_PART=vault or BENCH_PART=add runs that part alone, for measuring one change briefly.
+    const part = process.env.BENCH_PART;
+    if (part === 'add') return await benchAdd(root);
     const small = await benchVault(1_000, join(root, 'v1k'));
     await benchVault(10_000, join(root, 'v10k'));
+    if (part === 'vault') return;
+    await benchAdd(root);
     await benchKeychainPerToken(small.open);
     benchExec(join(root, 'exec'));
     console.log(formatBench(await benchRenderer()));
