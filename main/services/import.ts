@@ -99,6 +99,8 @@ export async function importFile(deps: ServiceDeps, file: string, opts: ImportOp
     const next = await rewritten(format, text, found, idByValue, opts, result);
     if (next !== null && next !== text) {
       try {
+        // The imports took a while (each token is tested): never write over an edit made meanwhile.
+        if ((await readFile(file, 'utf8')) !== text) throw new AppError('failed', 'it changed while the tokens were being imported.');
         const backup = await rewriteDurably(file, next, { backup: opts.backup });
         if (backup) result.notes.push(`The original is kept as ${backup} (it still holds the token in plaintext: delete it once you are happy).`);
       } catch (e) {

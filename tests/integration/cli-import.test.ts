@@ -4,6 +4,7 @@
 // variables it received, run before the import (as the tool would run it) and after.
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
@@ -14,6 +15,8 @@ import { assertNoSecret, SENTINEL_TOKEN } from '../helpers/sentinel.js';
 import { startSimulator, type Simulator } from '../sim/simulator.js';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+// Tests that run the CLI a dozen times or more; generous, for a loaded machine.
+const SLOW = 240_000;
 const HEX64 = /(?<![0-9a-fA-F])[0-9a-f]{64}(?![0-9a-fA-F])/;
 
 const PROBE = `const { createHash } = require('node:crypto');
@@ -193,7 +196,7 @@ describeWithKeyring('wfvault import, scan, add and edit', () => {
     expect(await listJson()).toHaveLength(7);
     const rescan = JSON.parse((await cli(['scan', home, '--json'])).stdout) as Array<{ inVault: boolean; kind: string }>;
     expect(rescan.filter((f) => f.kind === 'token').every((f) => f.inVault)).toBe(true);
-  });
+  }, SLOW);
 
   it('import --rewrite on a .env and a shell rc file leaves references that give the program the same variables', async () => {
     const site = token();
@@ -233,7 +236,7 @@ describeWithKeyring('wfvault import, scan, add and edit', () => {
     expect(await readFile(rc, 'utf8')).toBe(rcText.replace(site.token, `wfvault://${items[0]!.tokenId}`));
     expect(await readFile(`${rc}.wfvault-backup`, 'utf8')).toBe(rcText);
     expect(rcResult.stderr).toContain('.wfvault-backup');
-  });
+  }, SLOW);
 
   it('import --rewrite starts MCP servers through wfvault in Cursor, VS Code, Claude Desktop and Claude Code configs', async () => {
     const t = token();
@@ -287,7 +290,7 @@ describeWithKeyring('wfvault import, scan, add and edit', () => {
       expect(await readFile(file, 'utf8')).toBe(after);
     }
     expect(await listJson()).toHaveLength(1);
-  });
+  }, SLOW);
 
   it('import --rewrite makes DevLink\'s .webflowrc.js read WEBFLOW_API_TOKEN, and the advised command gives it the same token', async () => {
     const t = token();
@@ -362,6 +365,28 @@ describeWithKeyring('wfvault import, scan, add and edit', () => {
       else await chmod(locked, 0o755);
     }
     expect(await listJson()).toHaveLength(2);
+  }, SLOW);
+
+  it('does not write over an edit made to the file while its tokens were being imported', async () => {
+    const t = token();
+    const envFile = join(tmp.path, '.env');
+    const original = `WEBFLOW_API_TOKEN=${t.token}\n`;
+    await writeFile(envFile, original);
+    const edited = `${original}ADDED_MEANWHILE=1\n`;
+    // The edit lands while Webflow (the simulator) is answering the import's test of the token.
+    sim.inject({
+      kind: 'respond',
+      path: '/v2/token/introspect',
+      body: () => {
+        writeFileSync(envFile, edited);
+        return { authorization: { id: t.id, createdOn: '2026-11-01T00:00:00.000Z', lastUsed: null, grantType: 'client_credentials', rateLimit: 60, scope: 'sites:read', authorizedTo: { siteIds: ['site-alpha'], workspaceIds: [], userIds: [] } } };
+      },
+    });
+    const r = await cli(['import', envFile, '--rewrite']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/changed while the tokens were being imported.*already in the vault/s);
+    expect(await readFile(envFile, 'utf8')).toBe(edited);
+    expect(await listJson()).toHaveLength(1);
   });
 
   it('removes temp copies a killed rewrite left behind, and keeps a live one', async () => {

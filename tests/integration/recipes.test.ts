@@ -80,7 +80,7 @@ describeWithKeyring('README recipes: Use it with your tools', () => {
     expect((await runCli(['init'], { env })).code).toBe(0);
     expect((await runCli(['add', '--label', 'Acme site'], { env, input: `${site.token}\n` })).code).toBe(0);
     expect((await runCli(['add', '--label', 'Acme workspace'], { env, input: `${workspace.token}\n` })).code).toBe(0);
-  });
+  }, 120_000);
   afterAll(async () => {
     await sim.close();
     await tmp.cleanup();
@@ -99,7 +99,7 @@ describeWithKeyring('README recipes: Use it with your tools', () => {
       expect(r.code, `${name}: ${r.stderr}`).toBe(0);
       expect(lines(r.stdout), name).toEqual([{ args: ['-y', 'webflow-mcp-server@latest'], env: { WEBFLOW_TOKEN: sha(site.token) } }]);
     }
-  });
+  }, 240_000);
 
   it('gives the Webflow CLI 2.x and 1.x the variables they read', async () => {
     const v2 = await run('sh', ['-c', book.get('webflow-cli-2')!], { env });
@@ -115,7 +115,7 @@ describeWithKeyring('README recipes: Use it with your tools', () => {
       { args: ['webflow', 'library', 'share'], env: { WEBFLOW_WORKSPACE_API_TOKEN: sha(workspace.token) } },
     ]);
     assertNoSecret(v1.stderr + v2.stderr, secrets);
-  });
+  }, 240_000);
 
   it('runs the real JS SDK with a .env of references', async () => {
     const project = join(tmp.path, 'sdk');
@@ -134,7 +134,7 @@ describeWithKeyring('README recipes: Use it with your tools', () => {
     expect(r.stdout).toContain('(site 580e63e98c9a982ac9b8b741)');
     expect(sim.requests.slice(before).filter((q) => q.path === '/v2/sites').map((q) => q.authId)).toEqual([site.id]);
     expect(r.stderr).not.toMatch(/loopback-only: refused/);
-  });
+  }, 240_000);
 
   it('sets up a passphrase vault for CI and runs the workflow step with it', async () => {
     const repo = join(tmp.path, 'ci-repo');
@@ -154,5 +154,5 @@ describeWithKeyring('README recipes: Use it with your tools', () => {
     expect(r.code, r.stderr).toBe(0);
     // The token arrives; the passphrase that opens every token does not.
     expect(lines(r.stdout)).toEqual([{ args: [], env: { WEBFLOW_API_TOKEN: sha(site.token), WEBFLOW_TOKEN: sha(site.token), WEBFLOW_SITE_ID: sha('580e63e98c9a982ac9b8b741') } }]);
-  });
+  }, 240_000);
 });
