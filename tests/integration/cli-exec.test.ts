@@ -143,6 +143,13 @@ describeWithKeyring('wfvault exec and run', () => {
     const unknownFlag = await cli(['exec', 'Acme site', '--frobnicate', '--', ...probe('WEBFLOW_TOKEN')]);
     expect(unknownFlag.code).toBe(2);
     expect(unknownFlag.stderr).toContain('--frobnicate');
+    // Without `--`, an option meant for the command could be taken by exec: that is refused.
+    for (const args of [['exec', 'Acme site', 'echo', 'hi', '--as', 'X'], ['exec', 'Acme site', 'echo', 'hi'], ['run', '--env-file', '/dev/null', 'echo', 'hi']]) {
+      const unseparated = await cli(args);
+      expect(unseparated.code, args.join(' ')).toBe(2);
+      expect(unseparated.stdout).toBe('');
+      expect(unseparated.stderr).toContain('Put `--` before the command');
+    }
     // Everything after `--` is the child's, even when it looks like one of exec's options.
     const childFlags = await cli(['exec', 'Acme site', '--', 'echo', '--', '--as', 'X']);
     expect(childFlags.stdout.trim()).toBe('-- --as X');

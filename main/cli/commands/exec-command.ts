@@ -6,7 +6,7 @@ import { tokensForUse, type TokenForUse } from '../../services/token-use.js';
 import { depsOf, subcommand } from '../program.js';
 import { identityFdOption } from './team-commands.js';
 import { warn } from '../style.js';
-import { HAND_OVER_HELP, handOver } from './hand-over.js';
+import { checkSeparated, HAND_OVER_HELP, handOver } from './hand-over.js';
 
 /** The names Webflow's SDK examples, CLI 2.x and MCP server read the token from. */
 export const DEFAULT_TOKEN_NAMES = ['WEBFLOW_API_TOKEN', 'WEBFLOW_TOKEN'] as const;
@@ -14,19 +14,20 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 interface ExecOptions {
   team?: string;
-  as: string[];
-  env: string[];
+  as?: string[];
+  env?: string[];
   siteId: boolean;
   mask?: boolean;
   strict?: boolean;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+// No default value: commander would print it as `(default: [])` in the help.
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerExecCommand(program: Command): void {
   subcommand(program, 'exec <ref> [command...]', 'run COMMAND with a token in WEBFLOW_API_TOKEN and WEBFLOW_TOKEN (and WEBFLOW_SITE_ID)')
-    .option('--as <name>', 'set the token under NAME instead of the default names (repeatable)', collect, [])
-    .option('--env <name=ref>', 'also set NAME to the token REF, e.g. a Workspace token beside a Site token (repeatable)', collect, [])
+    .option('--as <name>', 'set the token under NAME instead of the default names (repeatable)', collect)
+    .option('--env <name=ref>', 'also set NAME to the token REF, e.g. a Workspace token beside a Site token (repeatable)', collect)
     .option('--no-site-id', 'leave WEBFLOW_SITE_ID exactly as it is')
     .option('--team <name>', "read the tokens from this team (every REF names one of its tokens)")
     .addOption(identityFdOption())
@@ -35,7 +36,7 @@ export function registerExecCommand(program: Command): void {
     .addHelpText(
       'after',
       `
-Options may come before or after REF; everything after \`--\` belongs to COMMAND.
+Options may come before or after REF; everything after \`--\` (required) belongs to COMMAND.
 WEBFLOW_SITE_ID is set when the token covers exactly one site and it is not set already;
 a value you set is kept (with a warning when the token does not cover that site).
 
@@ -45,9 +46,9 @@ Examples:
   wfvault exec "Acme site" --env WEBFLOW_WORKSPACE_API_TOKEN="Acme workspace" -- webflow library share`,
     )
     .action(async (ref: string, command: string[], opts: ExecOptions, cmd: Command) => {
-      if (command.length === 0) throw new AppError('usage', 'Name the command to run after `--`, for example: wfvault exec REF -- node deploy.js');
-      const names = tokenNames(opts.as);
-      const extra = extraTokens(opts.env, names);
+      checkSeparated(command, 'wfvault exec REF -- node deploy.js');
+      const names = tokenNames(opts.as ?? []);
+      const extra = extraTokens(opts.env ?? [], names);
       const deps = { ...depsOf(cmd), team: opts.team };
       const [token, ...others] = (await tokensForUse(deps, [ref, ...extra.map((e) => e.ref)])) as [TokenForUse, ...TokenForUse[]];
       const env: NodeJS.ProcessEnv = { ...process.env };

@@ -16,6 +16,15 @@ export const HAND_OVER_HELP = {
   strict: 'do not start COMMAND (exit 3) when a token is revoke-pending, rejected by Webflow at its last test, or expired',
 };
 
+/**
+ * The command must follow `--`: without it, an argument meant for the command that happens to be
+ * one of wfvault's options (`--mask`, `--as X`) would be taken by wfvault without a word.
+ */
+export function checkSeparated(command: readonly string[], usage: string): void {
+  if (command.length === 0) throw new AppError('usage', `Name the command to run after \`--\`, for example: ${usage}`);
+  if (!process.argv.slice(2).includes('--')) throw new AppError('usage', `Put \`--\` before the command, so that its own options stay its own, for example: ${usage}`);
+}
+
 export async function handOver(deps: ServiceDeps, command: string[], env: NodeJS.ProcessEnv, tokens: readonly TokenForUse[], opts: HandOverOptions): Promise<number> {
   const unique = [...new Map(tokens.map((t) => [t.id, t])).values()];
   const concerns = unique.flatMap((t) => (t.concern ? [t.concern] : []));

@@ -6,20 +6,21 @@ import { tokensForUse } from '../../services/token-use.js';
 import { depsOf, subcommand } from '../program.js';
 import { identityFdOption } from './team-commands.js';
 import { info } from '../style.js';
-import { HAND_OVER_HELP, handOver } from './hand-over.js';
+import { checkSeparated, HAND_OVER_HELP, handOver } from './hand-over.js';
 
 interface RunOptions {
   team?: string;
-  envFile: string[];
+  envFile?: string[];
   mask?: boolean;
   strict?: boolean;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+// No default value: commander would print it as `(default: [])` in the help.
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerRunCommand(program: Command): void {
   subcommand(program, 'run [command...]', 'run COMMAND with the variables of env files, wfvault:// references replaced by their tokens')
-    .option('--env-file <file>', 'a .env file to read (repeatable; a later file wins over an earlier one)', collect, [])
+    .option('--env-file <file>', 'a .env file to read (repeatable; a later file wins over an earlier one)', collect)
     .option('--team <name>', "read the tokens from this team (every REF names one of its tokens)")
     .addOption(identityFdOption())
     .option('--mask', HAND_OVER_HELP.mask)
@@ -36,11 +37,12 @@ Example:
   wfvault run --env-file .env -- node deploy.js`,
     )
     .action(async (command: string[], opts: RunOptions, cmd: Command) => {
-      if (opts.envFile.length === 0) throw new AppError('usage', 'Name at least one env file, for example: wfvault run --env-file .env -- node deploy.js');
-      if (command.length === 0) throw new AppError('usage', 'Name the command to run after `--`, for example: wfvault run --env-file .env -- node deploy.js');
+      const files = opts.envFile ?? [];
+      if (files.length === 0) throw new AppError('usage', 'Name at least one env file, for example: wfvault run --env-file .env -- node deploy.js');
+      checkSeparated(command, 'wfvault run --env-file .env -- node deploy.js');
       const { readEnvFile } = await import('../../services/env-file.js');
       const byName = new Map<string, Awaited<ReturnType<typeof readEnvFile>>[number]>();
-      for (const file of opts.envFile) {
+      for (const file of files) {
         const entries = await readEnvFile(file);
         if (!entries.some((e) => e.ref !== undefined || e.refProblem !== undefined)) {
           info(`note: ${file} holds no wfvault:// reference; its values are passed as they are.`);
