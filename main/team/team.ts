@@ -9,7 +9,7 @@ import { entryHash, entrySignedText, tokenSignedText, verifyChain, type ChainEnt
 import { StoredToken } from '../core/token.js';
 import type { Keychain } from '../vault/keychain.js';
 import { Git } from './git.js';
-import { chainCrypto, loadSecrets, memberFingerprint, parseIdentityFile, sha256Hex, signText, type MemberSecrets } from './keys.js';
+import { chainCrypto, identityKey, loadSecrets, memberFingerprint, parseIdentityFile, sha256Hex, signText, type MemberSecrets } from './keys.js';
 import { loadState, repoDir, saveState, type TeamState } from './local-state.js';
 import { deleteTokenFile, listTokenIds, readChain, readTokenFile, writeEntry, writeTokenFile, type Share, type TokenFile } from './repo-files.js';
 
@@ -126,16 +126,25 @@ export class Team {
 
   /** Decrypts every token this member can read. */
   async readAll(): Promise<TeamToken[]> {
-    const { identity } = await this.keys();
+    const d = await this.decrypter();
     const me = this.state.me.fingerprint;
-    const d = new Decrypter();
-    d.addIdentity(identity);
     const out: TeamToken[] = [];
     for (const file of this.files.values()) {
       if (!file.sig.readers.includes(me)) continue;
       out.push(await this.decryptFile(d, file));
     }
     return out.sort((a, b) => a.record.token.addedAt.localeCompare(b.record.token.addedAt) || a.record.token.id.localeCompare(b.record.token.id));
+  }
+
+  private decrypting: Promise<Decrypter> | null = null;
+
+  decrypter(): Promise<Decrypter> {
+    this.decrypting ??= (async () => {
+      const d = new Decrypter();
+      d.addIdentity(await identityKey((await this.keys()).identity));
+      return d;
+    })();
+    return this.decrypting;
   }
 
   private async decryptFile(d: Decrypter, file: TokenFile): Promise<TeamToken> {
@@ -226,8 +235,7 @@ export class Team {
     if (work.length === 0) return { reencrypted, resigned };
     const secrets = await this.keys();
     const writer = this.requireHuman().name;
-    const d = new Decrypter();
-    d.addIdentity(secrets.identity);
+    const d = await this.decrypter();
     const encs = new Map<string, Encrypter>();
     for (const file of work) {
       if (!file.sig.readers.includes(me)) {

@@ -13,6 +13,7 @@ import { Vault } from '../../main/vault/vault.js';
 import { CLI } from '../helpers/cli.js';
 import { makeVaultData } from './fixtures.js';
 import { benchRenderer, formatBench } from './renderer-bench.js';
+import { benchTeam } from './team-bench.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 
@@ -191,6 +192,8 @@ async function main() {
     await benchAdd(root);
     await benchKeychainPerToken(small.open);
     benchExec(join(root, 'exec'));
+    console.log('Team vaults (one run each: admitting and syncing change the team)');
+    for (const r of await benchTeam()) row(...r);
     console.log(formatBench(await benchRenderer()));
   } finally {
     await rm(root, { recursive: true, force: true });

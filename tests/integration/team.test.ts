@@ -12,6 +12,7 @@ import { tempDir } from '../helpers/cli.js';
 import { describeWithKeyring } from '../helpers/keyring.js';
 import { startMember, type Member } from '../helpers/member-keyring.js';
 import { assertNoSecret } from '../helpers/sentinel.js';
+import { startSimulator, type Simulator } from '../sim/simulator.js';
 
 const exec = promisify(execFile);
 // Each step runs many CLI processes against real keyrings and git; on a loaded machine that takes minutes.
@@ -32,6 +33,7 @@ describeWithKeyring('team vaults over git and age (real keyrings, one per member
   let alice: Member;
   let bob: Member;
   let carol: Member;
+  let sim: Simulator;
   const secrets = new Map<string, string>();
   const allSecrets = () => [...secrets.values()];
 
@@ -89,10 +91,15 @@ describeWithKeyring('team vaults over git and age (real keyrings, one per member
     await git(tmp.path, 'init', '--quiet', '--bare', remote);
     const started = await Promise.all(['alice', 'bob', 'carol'].map((n) => startMember(tmp.path, n)));
     [alice, bob, carol] = started as [Member, Member, Member];
-  });
+    sim = await startSimulator();
+    sim.addSite({ id: 'site-alpha', displayName: 'Alpha Co', shortName: 'alpha-co' });
+    sim.addSite({ id: 'site-beta', displayName: 'Beta Co', shortName: 'beta-co' });
+    for (const m of started) Object.assign(m.env, sim.env);
+  }, STEP_MS);
 
   afterAll(async () => {
     await Promise.all([alice, bob, carol].filter(Boolean).map((m) => m.stop()));
+    await sim?.close();
     await tmp?.cleanup();
   }, STEP_MS);
 
@@ -245,5 +252,139 @@ describeWithKeyring('team vaults over git and age (real keyrings, one per member
     } finally {
       await exec('mv', [moved, remote]);
     }
+  }, STEP_MS);
+
+  it('the stock age command decrypts a token file with an exported identity', async () => {
+    const exported = await ok(bob, ['team', 'export-identity', '--team', 'acme']);
+    expect(exported.stderr).toContain('warning:');
+    const identityFile = path.join(bob.home, 'bob.agekey');
+    await writeFile(identityFile, exported.stdout, { mode: 0o600 });
+    const id = JSON.parse((await ok(bob, ['show', '--team', 'acme', 'Alice client site', '--json'])).stdout).id as string;
+    const { stdout } = await exec('age', ['-d', '-i', identityFile, path.join(bob.vaultDir, 'teams', 'acme', 'repo', 'tokens', `${id}.age`)]);
+    const record = JSON.parse(stdout);
+    expect(record.token.label).toBe('Alice client site');
+    expect(record.token.secret === secrets.get('Alice client site')).toBe(true);
+  }, STEP_MS);
+
+  it('CI: a machine member runs exec --team with WFVAULT_TEAM_IDENTITY_FILE and no keychain', async () => {
+    const added = await ok(alice, ['team', 'add-machine', 'ci', '--team', 'acme']);
+    expect(added.stderr).toContain('shown once');
+    expect(added.stdout).toMatch(/^AGE-SECRET-KEY-1/mu);
+    const ci = await startMember(tmp.path, 'ci', { keyring: false });
+    try {
+      const file = path.join(ci.home, 'ci-identity');
+      await writeFile(file, added.stdout, { mode: 0o600 });
+      const env = { WFVAULT_TEAM_IDENTITY_FILE: file };
+      const joined = await ci.cli(['team', 'join', remote], { env });
+      expect(joined.code, joined.stderr).toBe(0);
+      const run = await ci.cli(['exec', '--team', 'acme', 'Bob client site', '--', 'sh', '-c', 'test "$WEBFLOW_API_TOKEN" = "$EXPECTED" && echo same'], { env: { ...env, EXPECTED: secrets.get('Bob client site')! } });
+      assertNoSecret(run.stdout + run.stderr, allSecrets());
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout.trim()).toBe('same');
+      // Without the identity there is nothing to read with: no keychain on this machine.
+      const without = await ci.cli(['exec', '--team', 'acme', 'Bob client site', '--', 'true']);
+      expect(without.code).toBe(5);
+      expect(without.stderr).toContain('WFVAULT_TEAM_IDENTITY_FILE');
+      // A machine member changes nothing.
+      const write = await ci.cli(['add', '--team', 'acme', '--label', 'from ci', '--offline'], { env, input: secret() });
+      expect(write.code).toBe(1);
+      expect(write.stderr).toContain('machine member');
+    } finally {
+      await ci.stop();
+    }
+  }, STEP_MS);
+
+  let carolIdentity = '';
+  let simOld = '';
+
+  it('removing a member re-encrypts to the rest and lists every token they could read as exposed', async () => {
+    const site = sim.addToken({ kind: 'site', scopes: ['sites:read', 'cms:read'], siteIds: ['site-alpha'] });
+    simOld = site.token;
+    secrets.set('Sim site', site.token);
+    await ok(alice, ['add', '--team', 'acme', '--label', 'Sim site'], site.token);
+    for (const m of [alice, bob, carol]) await ok(m, ['team', 'sync']);
+    carolIdentity = path.join(carol.home, 'carol.agekey');
+    await writeFile(carolIdentity, (await ok(carol, ['team', 'export-identity', '--team', 'acme'])).stdout, { mode: 0o600 });
+
+    const r = await ok(alice, ['team', 'remove-member', 'carol', '--team', 'acme', '--json']);
+    const removal = JSON.parse(r.stdout) as { exposed: { id: string; label: string | null }[] };
+    const exposedLabels = removal.exposed.map((e) => e.label);
+    expect(exposedLabels).toContain('Carol client site');
+    expect(exposedLabels).toContain('Sim site');
+    expect(exposedLabels).not.toContain('Alice and Bob only');
+
+    // Every token file the remote holds now was written after the removal or never was carol's:
+    const host = await hostClone();
+    const files = (await readdir(path.join(host, 'tokens'))).filter((f) => f.endsWith('.age'));
+    expect(files.length).toBeGreaterThan(100);
+    let opened = 0;
+    for (const f of files) {
+      await exec('age', ['-d', '-i', carolIdentity, path.join(host, 'tokens', f)]).then(
+        () => opened++,
+        () => undefined,
+      );
+    }
+    expect(opened).toBe(0);
+
+    await ok(bob, ['team', 'sync']);
+    const listed = JSON.parse((await ok(bob, ['list', '--team', 'acme', '--json'])).stdout) as { label: string; exposedTo: string[] }[];
+    expect(listed.find((t) => t.label === 'Carol client site')!.exposedTo).toEqual(['carol']);
+    expect(listed.find((t) => t.label === 'Alice and Bob only')!.exposedTo).toEqual([]);
+    const table = (await ok(bob, ['list', '--team', 'acme'])).stdout;
+    expect(table).toMatch(/Carol client site\s+site\s+exposed/u);
+    const status = JSON.parse((await ok(bob, ['team', 'status', 'acme', '--json'])).stdout);
+    expect(status.exposed.length).toBe(removal.exposed.length);
+    expect(status.members.find((m: { name: string }) => m.name === 'carol').removed).toBe(true);
+  }, STEP_MS);
+
+  it('refuses a token signed by a removed member', async () => {
+    // Carol's clone has not heard of her removal: she writes a token and pushes it with plain git.
+    const id = await addToken(carol, 'Carol after removal');
+    const repo = path.join(carol.vaultDir, 'teams', 'acme', 'repo');
+    await git(repo, 'pull', '--quiet', '--no-rebase', '--no-edit', 'origin', 'main');
+    await git(repo, 'push', '--quiet', 'origin', 'HEAD:main');
+    const r = await as(bob, ['team', 'sync']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Token ${id} is signed by carol, who was removed from the team`);
+    expect((await reveal(bob, 'Carol after removal')).code).toBe(2);
+    const host = await hostClone();
+    await git(host, 'rm', '--quiet', `tokens/${id}.age`, `tokens/${id}.sig`);
+    await git(host, 'commit', '--quiet', '-m', 'drop');
+    await git(host, 'push', '--quiet', 'origin', 'main');
+    await ok(bob, ['team', 'sync']);
+    await ok(alice, ['team', 'sync']);
+  }, STEP_MS);
+
+  it('rotation walks through the exposed tokens; a Site token is replaced by a matching one and the old one is revoke-pending until Webflow rejects it', async () => {
+    const plan = JSON.parse((await ok(alice, ['team', 'rotate', '--team', 'acme', '--json'])).stdout) as { steps: { id: string; label: string; how: string }[] };
+    const step = plan.steps.find((s) => s.label === 'Sim site')!;
+    expect(step.how).toContain('wfvault team rotate');
+    const wrongSite = sim.addToken({ kind: 'site', scopes: ['sites:read', 'cms:read'], siteIds: ['site-beta'] });
+    const fewerScopes = sim.addToken({ kind: 'site', scopes: ['sites:read'], siteIds: ['site-alpha'] });
+    const good = sim.addToken({ kind: 'site', scopes: ['sites:read', 'cms:read', 'pages:read'], siteIds: ['site-alpha'] });
+    for (const t of [wrongSite, fewerScopes, good]) secrets.set(`replacement ${t.id}`, t.token);
+    const refusedSite = await as(alice, ['team', 'rotate', 'Sim site', '--team', 'acme'], wrongSite.token);
+    expect(refusedSite.code).toBe(2);
+    expect(refusedSite.stderr).toContain('it does not reach site-alpha');
+    const refusedScopes = await as(alice, ['team', 'rotate', 'Sim site', '--team', 'acme'], fewerScopes.token);
+    expect(refusedScopes.stderr).toContain('it lacks the scopes cms:read');
+    const rotated = JSON.parse((await ok(alice, ['team', 'rotate', 'Sim site', '--team', 'acme', '--json'], good.token)).stdout) as { old: { id: string } };
+    secrets.set('Sim site', good.token);
+    await ok(alice, ['team', 'sync']);
+    await ok(bob, ['team', 'sync']);
+    const listed = JSON.parse((await ok(bob, ['list', '--team', 'acme', '--json'])).stdout) as { id: string; label: string; exposedTo: string[]; revokePendingSince: string | null }[];
+    expect(listed.find((t) => t.label === 'Sim site')!.exposedTo).toEqual([]);
+    expect((await reveal(bob, 'Sim site')).stdout.trim() === good.token).toBe(true);
+    const old = listed.find((t) => t.id === rotated.old.id)!;
+    expect(old.revokePendingSince).not.toBeNull();
+    expect(old.exposedTo).toEqual(['carol']);
+    // Still accepted by Webflow: stays.
+    const early = await as(bob, ['revoke', '--team', 'acme', '--confirm', old.id]);
+    expect(early.code).toBe(1);
+    sim.revokeToken(simOld);
+    await ok(bob, ['revoke', '--team', 'acme', '--confirm', old.id]);
+    await ok(bob, ['team', 'sync']);
+    const after = JSON.parse((await ok(bob, ['list', '--team', 'acme', '--json'])).stdout) as { id: string }[];
+    expect(after.some((t) => t.id === old.id)).toBe(false);
   }, STEP_MS);
 });

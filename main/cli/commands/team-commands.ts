@@ -197,6 +197,53 @@ Examples:
       }
     });
 
+  subcommand(team, 'rotate [ref]', 'walk through the tokens a removed member could read, or rotate one of them')
+    .requiredOption('--team <name>', 'the team')
+    .option('--no-browser', 'OAuth: only print the authorize URL; do not open a browser')
+    .action(async (ref: string | undefined, opts: { team: string; browser: boolean }, cmd: Command) => {
+      const deps = depsOf(cmd);
+      const json = globalsOf(cmd).json;
+      if (!ref) {
+        const { rotationPlan } = await import('../../services/team-rotate.js');
+        const plan = await rotationPlan(deps, opts.team);
+        if (json) return printJson(plan);
+        if (plan.steps.length === 0 && plan.unreadable.length === 0) return info(`Team ${opts.team} has no exposed token.`);
+        for (const s of plan.steps) process.stdout.write(`${out.red('exposed')} ${s.id}  ${s.label}  (${s.kind}, readable by ${s.exposedTo.join(', ')})\n  ${s.how}\n`);
+        if (plan.unreadable.length) info(`${plan.unreadable.length} exposed token(s) are not shared with you (${plan.unreadable.join(', ')}); a member who can read them rotates them.`);
+        return;
+      }
+      const { rotateOAuth, rotatePasted } = await import('../../services/team-rotate.js');
+      const { teamStoredToken } = await import('../../services/team.js');
+      const { token } = await teamStoredToken(deps, opts.team, ref);
+      if (token.record.token.kind === 'oauth') {
+        const { browserOpener } = await import('../browser.js');
+        const browser = browserOpener();
+        let r;
+        try {
+          r = await rotateOAuth(deps, opts.team, ref, {
+            openBrowser: opts.browser ? (url) => browser.open(url) : undefined,
+            onProgress: (p) => {
+              if (p.step === 'listening') {
+                (json ? process.stderr : process.stdout).write(`${p.authorizeUrl}\n`);
+                info('The exposed token is revoked. Authorize the app again to replace it. Waiting for Webflow…');
+              }
+            },
+          });
+        } finally {
+          await browser.close();
+        }
+        if (json) return printJson(r);
+        return info(`Rotated ${r.id} (${r.label}): the old token is revoked and the new one is stored. Run \`wfvault team sync\` to share it.`);
+      }
+      const { readSecret } = await import('../terminal-input.js');
+      const r = await rotatePasted(deps, opts.team, ref, await readSecret('replacement token'));
+      if (json) return printJson(r);
+      info(`Rotated ${r.token.id} (${r.token.label}): the new token reaches the same ${token.record.token.kind === 'workspace' ? 'workspace' : 'sites'} with at least the same scopes.`);
+      info(`The old one is kept as ${r.old.id} (${r.old.label}), revoke pending. ${r.old.plan.steps}`);
+      info(`Open: ${r.old.plan.url}`);
+      info(`Then confirm with: wfvault revoke --team ${opts.team} --confirm ${r.old.id}; and run \`wfvault team sync\` to share all this.`);
+    });
+
   subcommand(team, 'export-identity', 'print your age identity for a team, for the stock `age -d -i` command')
     .requiredOption('--team <name>', 'the team')
     .action(async (opts: { team: string }, cmd: Command) => {

@@ -1,0 +1,111 @@
+// Team vaults at 2,000 tokens: opening a team, admitting a member (every token re-encrypted) and a
+// sync of 100 changed tokens, each against the age operations it cannot avoid, done alone.
+// Alone: `bash scripts/with-test-keyring.sh node --import tsx tests/bench/team-bench.ts`
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Decrypter, Encrypter } from 'age-encryption';
+import { newTokenRecord } from '../../main/core/records.js';
+import { OsKeychain } from '../../main/vault/keychain.js';
+import { identityKey, loadSecrets } from '../../main/team/keys.js';
+import { admitMember, createTeam, joinTeam, parseJoinRequest } from '../../main/team/membership.js';
+import { syncTeam } from '../../main/team/sync.js';
+import { keychainAccount, Team, type TeamContext, type TeamRecord } from '../../main/team/team.js';
+
+const TOKENS = Number(process.env.BENCH_TEAM_TOKENS ?? 2000);
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+
+function ctx(vaultDir: string): TeamContext {
+  return { vaultDir, keychain: new OsKeychain(), now: () => new Date() };
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t = performance.now();
+  const r = await fn();
+  return [performance.now() - t, r];
+}
+
+function record(i: number): TeamRecord {
+  const token = newTokenRecord({ id: `bench${String(i).padStart(6, '0')}`, label: `Client ${i} site`, kind: 'site', secret: `${i}`.padStart(64, 'a'), notes: 'a note' }, null, new Date());
+  return { v: 1, token, only: [], exposedTo: [], writtenBy: 'alice', writtenAt: new Date().toISOString() };
+}
+
+/** The floor: the same decryptions and encryptions with age alone, on the same files. */
+async function ageAlone(files: Uint8Array[], identity: string, recipients: string[] | null): Promise<number> {
+  const d = new Decrypter();
+  d.addIdentity(await identityKey(identity));
+  const e = new Encrypter();
+  for (const r of recipients ?? []) e.addRecipient(r);
+  const t = performance.now();
+  for (const f of files) {
+    const plain = await d.decrypt(f, 'text');
+    if (recipients) await e.encrypt(plain);
+  }
+  return performance.now() - t;
+}
+
+export async function benchTeam(): Promise<string[][]> {
+  const root = await mkdtemp(join(tmpdir(), 'wfvault-team-bench-'));
+  const rows: string[][] = [];
+  try {
+    const remote = join(root, 'remote.git');
+    execFileSync('git', ['init', '--quiet', '--bare', remote]);
+    const alice = ctx(join(root, 'alice'));
+    await createTeam(alice, { name: 'bench', remote, me: { name: 'alice', email: 'alice@example.test' } });
+    let team = await Team.open(alice, 'bench');
+    const enc = new Encrypter();
+    const readers = [...team.roster.members.keys()];
+    enc.addRecipient(team.recipientOf(readers[0]!));
+    for (let i = 0; i < TOKENS; i++) await team.writeRecord(record(i), { readers, enc });
+    await team.git.commitAll('bench: tokens');
+    await syncTeam(team);
+    const secrets = await loadSecrets(alice.keychain, keychainAccount(team.state), 'bench');
+    const files = await Promise.all([...team.files.keys()].map((id) => readFile(join(team.repo, 'tokens', `${id}.age`))));
+
+    // Open: verify the member list and every signature, decrypt every token.
+    const [openMs] = await timed(async () => (await Team.open(alice, 'bench')).readAll());
+    const openFloor = await ageAlone(files, secrets.identity, null);
+    rows.push([`open a team of ${TOKENS} tokens`, ms(openMs), `age decrypt alone ${ms(openFloor)}`, ratio(openMs, openFloor)]);
+
+    // Admit: sync, sign the entry, re-encrypt every token to both members, commit, push.
+    const bob = ctx(join(root, 'bob'));
+    const joined = await joinTeam(bob, { url: remote, me: { name: 'bob', email: 'bob@example.test' } });
+    team = await Team.open(alice, 'bench');
+    const [admitMs] = await timed(() => admitMember(team, parseJoinRequest(joined.request!)));
+    const both = [...team.roster.members.values()].map((m) => m.recipient);
+    const admitFloor = await ageAlone(files, secrets.identity, both);
+    rows.push([`admit a member to ${TOKENS} tokens`, ms(admitMs), `age decrypt + encrypt alone ${ms(admitFloor)}`, ratio(admitMs, admitFloor)]);
+
+    // Sync of 100 changed tokens: alice changes and pushes them; bob pulls, verifies, reads them.
+    const bobTeam = await Team.open(bob, 'bench');
+    await syncTeam(bobTeam);
+    const changed = (await team.readAll()).slice(0, 100);
+    const [writeMs] = await timed(async () => {
+      for (const t of changed) await team.writeRecord({ ...t.record, token: { ...t.record.token, notes: 'changed' } });
+      await team.git.commitAll('bench: 100 changes');
+      await syncTeam(team);
+    });
+    const changedFiles = await Promise.all(changed.map((t) => readFile(join(team.repo, 'tokens', `${t.record.token.id}.age`))));
+    const writeFloor = await ageAlone(changedFiles, secrets.identity, both);
+    rows.push(['change 100 tokens and sync (writer)', ms(writeMs), `age decrypt + encrypt alone ${ms(writeFloor)}`, ratio(writeMs, writeFloor)]);
+    const bobSecrets = await loadSecrets(bob.keychain, keychainAccount(bobTeam.state), 'bench');
+    const [pullMs] = await timed(async () => {
+      await syncTeam(bobTeam);
+      const d = await bobTeam.decrypter();
+      for (const f of changed) await d.decrypt(bobTeam.files.get(f.record.token.id)!.ciphertext, 'text');
+    });
+    const pullFloor = await ageAlone(changedFiles, bobSecrets.identity, null);
+    rows.push(['sync 100 changed tokens and read them (reader)', ms(pullMs), `age decrypt alone ${ms(pullFloor)}`, ratio(pullMs, pullFloor)]);
+    await alice.keychain.delete(`team:${keychainAccount(team.state)}`);
+    await bob.keychain.delete(`team:${keychainAccount(bobTeam.state)}`);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+if (process.argv[1]?.endsWith('team-bench.ts')) {
+  for (const r of await benchTeam()) console.log(r.join('  |  '));
+}
