@@ -183,9 +183,13 @@ async function main() {
   const root = await mkdtemp(join(tmpdir(), 'wfvault-bench-'));
   try {
     console.log(`Vault benchmarks (median of ${RUNS} runs after one warm-up)`);
-    // BENCH_PART=vault or BENCH_PART=add runs that part alone, for measuring one change briefly.
+    // BENCH_PART=vault, BENCH_PART=add or BENCH_PART=team runs that part alone, for measuring one change briefly.
     const part = process.env.BENCH_PART;
     if (part === 'add') return await benchAdd(root);
+    if (part === 'team') {
+      for (const r of await benchTeam()) row(...r);
+      return;
+    }
     const small = await benchVault(1_000, join(root, 'v1k'));
     await benchVault(10_000, join(root, 'v10k'));
     if (part === 'vault') return;
