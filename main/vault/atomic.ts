@@ -146,18 +146,31 @@ export async function removeStaleTemps(dir: string, olderThanMs = 60_000): Promi
 export function ioError(e: unknown, action: string, where: string): unknown {
   if (e instanceof AppError) return e;
   const code = (e as NodeJS.ErrnoException | null)?.code;
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+  if (code === 'EACCES') {
     return new AppError(
       'vault_io',
-      `Cannot ${action} ${where}: permission denied (the folder is not writable by you${code === 'EROFS' ? ', or is on a read-only disk' : ''}). Choose another folder with --vault-dir or WFVAULT_DIR, or fix its permissions.`,
+      `Cannot ${action} ${where}: permission denied (the file or its folder does not let you). Fix the permissions (the vault folder should be yours, mode 0700), or choose another folder with --vault-dir or WFVAULT_DIR.`,
       { errno: code },
     );
+  }
+  if (code === 'EPERM') {
+    return new AppError(
+      'vault_io',
+      `Cannot ${action} ${where}: the operation is not permitted (the file may be marked immutable or append-only, e.g. with chattr +i). Clear that flag, or choose another folder with --vault-dir or WFVAULT_DIR.`,
+      { errno: code },
+    );
+  }
+  if (code === 'EROFS') {
+    return new AppError('vault_io', `Cannot ${action} ${where}: it is on a read-only file system. Mount it writable, or choose another folder with --vault-dir or WFVAULT_DIR.`, { errno: code });
   }
   if (code === 'ENOSPC' || code === 'EDQUOT') {
     return new AppError('vault_io', `Cannot ${action} ${where}: the disk is full. The vault was not changed.`, { errno: code });
   }
-  if (code === 'ENOTDIR' || code === 'EISDIR' || code === 'ENAMETOOLONG' || code === 'ELOOP') {
-    return new AppError('vault_io', `Cannot ${action} ${where}: the path is not a usable folder (${code}).`, { errno: code });
+  if (code === 'ENOTDIR') {
+    return new AppError('vault_io', `Cannot ${action} ${where}: part of that path is a file, not a folder. Point --vault-dir or WFVAULT_DIR at a folder.`, { errno: code });
+  }
+  if (code === 'EISDIR' || code === 'ENAMETOOLONG' || code === 'ELOOP') {
+    return new AppError('vault_io', `Cannot ${action} ${where}: the path is not usable (${code}). Point --vault-dir or WFVAULT_DIR at a folder of your own.`, { errno: code });
   }
   if (code) return new AppError('vault_io', `Cannot ${action} ${where}: ${code}.`, { errno: code });
   return e;

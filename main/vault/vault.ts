@@ -251,6 +251,10 @@ export class Vault {
 
   /** Refuses a folder others control (unless allowed), and says once what is loose about it. */
   private async trustFolder(): Promise<void> {
+    const info = await stat(this.dir).catch(() => null);
+    if (info && !info.isDirectory()) {
+      throw new AppError('vault_io', `The vault folder ${this.dir} is a file, not a folder. Point --vault-dir or WFVAULT_DIR at a folder (it is created when missing).`, { dir: this.dir });
+    }
     if (!this.allowSharedDir) await assertTrustedFolder(this.dir);
     const tell = this.onWarning;
     if (tell) {
@@ -456,7 +460,7 @@ async function permissionWarnings(dir: string, file: string): Promise<string[]> 
   if (process.platform === 'win32') return [];
   const warnings: string[] = [];
   const d = await stat(dir).catch(() => null);
-  if (d && (d.mode & 0o077) !== 0) {
+  if (d && d.isDirectory() && (d.mode & 0o077) !== 0) {
     warnings.push(`The vault folder ${dir} can be read by other users (mode ${octal(d.mode)}); wfvault sets it to 0700 at the next save when the folder is yours.`);
   }
   const f = await stat(file).catch(() => null);

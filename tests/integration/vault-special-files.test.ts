@@ -102,6 +102,17 @@ describeWithKeyring('special and huge files at the vault\'s names', () => {
     }, 60_000);
   }
 
+  it('a --vault-dir that is a file: a sentence saying so, exit 5, for reads and init alike', async () => {
+    const notADir = path.join(tmp.path, 'a-file');
+    await writeFile(notADir, 'x');
+    for (const args of [['list'], ['init'], ['add', '--offline', '--label', 'x']]) {
+      const r = await runCli([...args, '--vault-dir', notADir], { env: env(), input: `${'cd'.repeat(32)}\n`, timeoutMs: 5000 });
+      expect({ args, code: r.code }).toEqual({ args, code: 5 });
+      expect(r.stderr).toContain(`The vault folder ${notADir} is a file, not a folder`);
+      expect(r.stderr).not.toMatch(/ENOTDIR|\n\s+at /u);
+    }
+  });
+
   it('a sparse 3 GiB or 5 GiB vault file: the vault-damaged error, exit 5, no abort, little memory', async () => {
     await restore();
     const file = path.join(dir, 'vault.wfv');
