@@ -43,7 +43,8 @@ export const REQUESTS = {
   /** The only call that carries a token's secret towards main. */
   'tokens:add': z
     .object({
-      label: Label,
+      // Without a label, main names the token after its sites or workspace (core/auto-label.ts).
+      label: Label.optional(),
       kind: TokenKind.optional(),
       secret: Secret,
       offline: z.boolean().optional(),

@@ -64,6 +64,22 @@ export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
 }
 
+/**
+ * The same failure as the window says it: where a message gives terminal advice (a flag, a
+ * command to run again), the error carries the window's own wording in `details.window`. The
+ * keychain's failures become one sentence with the fix, without the binding's D-Bus text.
+ */
+export function windowMessage(e: AppError): string {
+  if (typeof e.details.window === 'string') return e.details.window;
+  if (e.code === 'keychain_unavailable') {
+    return /locked/iu.test(e.message)
+      ? 'The system keychain is locked: unlock it (log in to your desktop session or unlock the login keyring), then try again.'
+      : 'No system keychain answered: start and unlock it (on Linux a Secret Service such as GNOME Keyring, KWallet or KeePassXC), then try again.';
+  }
+  if (e.code === 'keychain_timeout') return 'The system keychain did not answer in time: it may be waiting for you to unlock it, so look for its prompt and try again.';
+  return e.message;
+}
+
 /** Exit codes, as the README lists them. */
 export const EXIT = {
   ok: 0,

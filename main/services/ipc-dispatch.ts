@@ -2,7 +2,7 @@
 // contract, run the plain handler, validate the reply, and turn any failure into `{ code, message }`.
 // Nothing here throws: whatever the window sends, it gets an envelope back.
 import type { z } from 'zod';
-import { isAppError } from '../core/errors.js';
+import { isAppError, windowMessage } from '../core/errors.js';
 import { redact } from '../webflow/redact.js';
 import { REPLIES, REQUESTS, type ApiError, type Envelope } from '../../preload/contract.js';
 import { isCallChannel } from '../../preload/channels.js';
@@ -26,7 +26,7 @@ export async function dispatchCall(handlers: IpcHandlers, channel: unknown, payl
     const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
     value = await handler(parsed.data);
   } catch (e) {
-    if (isAppError(e)) return fail(e.code, redact(e.message, secrets));
+    if (isAppError(e)) return fail(e.code, redact(windowMessage(e), secrets));
     // Unexpected: the window gets a generic sentence; the log gets the kind of error, scrubbed.
     const kind = e instanceof Error ? `${e.name}: ${e.message}` : typeof e;
     log?.warn(`${channel} failed unexpectedly: ${redact(kind, secrets)}`);

@@ -32,9 +32,9 @@ export function findApp(data: VaultData, ref: string): StoredOAuthApp {
 
 export async function addApp(deps: ServiceDeps, input: AddAppInput): Promise<PublicOAuthApp> {
   const name = input.name.trim();
-  if (!name) throw new AppError('usage', 'An app profile needs a name (--name).');
+  if (!name) throw new AppError('usage', 'An app profile needs a name (--name).', { window: 'An app profile needs a name.' });
   const clientId = input.clientId.trim();
-  if (!clientId || /\s/.test(clientId)) throw new AppError('usage', 'The client id is missing or contains whitespace (--client-id).');
+  if (!clientId || /\s/.test(clientId)) throw new AppError('usage', 'The client id is missing or contains whitespace (--client-id).', { window: 'The client id is missing or contains whitespace.' });
   const clientSecret = normalizeSecret(input.clientSecret, 'client secret');
   parseLoopbackRedirect(input.redirectUri);
   const scopes = parseScopes(input.scopes ?? []);

@@ -22,12 +22,14 @@ export async function loginWithApp(deps: ServiceDeps, input: LoginInput): Promis
   const app = findApp(data, input.app);
   const requested = parseScopes(input.scopes ?? []);
   const scopes = requested.length > 0 ? requested : app.scopes;
-  if (scopes.length === 0) throw new AppError('usage', `The profile "${app.name}" has no default scopes: pass --scopes, for example --scopes sites:read,cms:read.`);
+  if (scopes.length === 0) throw new AppError('usage', `The profile "${app.name}" has no default scopes: pass --scopes, for example --scopes sites:read,cms:read.`, {
+      window: `The profile "${app.name}" has no default scopes: choose the scopes to ask for.`,
+    });
 
   // Refuse a taken label before the login, not after: a token issued and then not stored would be
   // live at Webflow with no copy anywhere.
   if (input.label && data.tokens.some((t) => t.label === input.label?.trim())) {
-    throw new AppError('usage', `The label "${input.label}" is already used; pick another with --label.`);
+    throw new AppError('usage', `The label "${input.label}" is already used; pick another with --label.`, { window: `The label "${input.label}" is already used; pick another label.` });
   }
   let stored: PublicToken | null = null;
   const labels = new Set(data.tokens.map((t) => t.label));
@@ -61,7 +63,7 @@ async function keepIssuedToken(deps: ServiceDeps, input: { label: string; secret
     return (await addToken(deps, { ...input, kind: 'oauth' })).token;
   } catch (e) {
     if (!(isAppError(e) && ['network', 'timeout', 'malformed_response', 'rate_limited'].includes(e.code))) throw e;
-    const note = `Stored without a check: ${e.message} Run \`wfvault test\` to fill in its scopes and sites.`;
+    const note = `Stored without a check: ${e.message} Test it to fill in its scopes and sites.`;
     return (await addToken(deps, { ...input, kind: 'oauth', offline: true, notes: note })).token;
   }
 }

@@ -33,22 +33,27 @@ export async function revokeToken(deps: ServiceDeps, ref: string, opts: { confir
     });
     return { state: 'pending', token: marked, plan: revokePlan(marked, deps.webflow.oauthBaseUrl) };
   }
-  return verifyAndBury(deps, token, 'Webflow still accepts this token. Revoke it in the dashboard first, then run this again.');
+  return verifyAndBury(
+    deps,
+    token,
+    'Webflow still accepts this token. Revoke it in the dashboard first, then run this again.',
+    'Webflow still accepts this token. Revoke it in Webflow first, then press “Check now” again.',
+  );
 }
 
 async function revokeOAuth(deps: ServiceDeps, token: StoredToken, apps: readonly StoredOAuthApp[]): Promise<RevokeResult> {
   const app = apps.find((a) => a.id === token.oauthAppId);
   if (!app) {
-    throw new AppError(
-      'failed',
-      `Token ${token.id} (${token.label}) has no OAuth app profile in the vault, and revoking needs that app's client id and secret. Revoke the app's access in Webflow's Apps & integrations settings, then run \`wfvault revoke --confirm ${token.id}\` to verify and wipe it.`,
-    );
+    const why = `Token ${token.id} (${token.label}) has no OAuth app profile in the vault, and revoking needs that app's client id and secret.`;
+    throw new AppError('failed', `${why} Revoke the app's access in Webflow's Apps & integrations settings, then run \`wfvault revoke --confirm ${token.id}\` to verify and wipe it.`, {
+      window: `${why} Revoke the app's access in Webflow's Apps & integrations settings, once Webflow rejects the token, Test shows it and Remove wipes it from this vault.`,
+    });
   }
   await revokeOAuthToken(deps.webflow, { clientId: app.clientId, clientSecret: app.clientSecret, accessToken: token.secret });
   return verifyAndBury(deps, token, 'Webflow answered that the token was revoked, yet it still works. It is kept in the vault; revoke the app\'s access in Webflow and check again.');
 }
 
-async function verifyAndBury(deps: ServiceDeps, token: StoredToken, stillWorks: string): Promise<RevokeResult> {
+async function verifyAndBury(deps: ServiceDeps, token: StoredToken, stillWorks: string, stillWorksInWindow = stillWorks): Promise<RevokeResult> {
   const outcome = await testToken(deps.webflow, token.secret, { kind: token.kind });
   const now = deps.now();
   if (outcome.status === 'rejected' && outcome.httpStatus === 401) {
@@ -65,6 +70,6 @@ async function verifyAndBury(deps: ServiceDeps, token: StoredToken, stillWorks: 
     const index = data.tokens.findIndex((t) => t.id === token.id);
     if (index >= 0) data.tokens[index] = applyTestOutcome(data.tokens[index]!, outcome, now);
   });
-  if (outcome.ok) throw new AppError('revoke_unconfirmed', `${token.label} (${token.id}): ${stillWorks}`);
+  if (outcome.ok) throw new AppError('revoke_unconfirmed', `${token.label} (${token.id}): ${stillWorks}`, { window: `${token.label} (${token.id}): ${stillWorksInWindow}` });
   throw outcomeError(outcome, 'The revoke could not be verified; nothing was wiped.');
 }

@@ -38,7 +38,11 @@ function assertNew(data: VaultData, secret: string, label: string | null): void 
   if (same) throw new AppError('duplicate_token', `This token is already in the vault as ${same.id} (${same.label}).`, { id: same.id, reason: 'secret' });
   if (label === null) return;
   const labelled = data.tokens.find((t) => t.label === label);
-  if (labelled) throw new AppError('duplicate_token', `The label "${label}" is already used by ${labelled.id}; pick another with --label.`, { id: labelled.id, reason: 'label' });
+  if (labelled) throw new AppError('duplicate_token', `The label "${label}" is already used by ${labelled.id}; pick another with --label.`, {
+      id: labelled.id,
+      reason: 'label',
+      window: `The label "${label}" is already used by ${labelled.id}; pick another label.`,
+    });
 }
 
 export interface AddTokenInput {
@@ -72,7 +76,11 @@ export async function addToken(deps: ServiceDeps, input: AddTokenInput): Promise
   let outcome: TestOutcome | null = null;
   if (!input.offline) {
     outcome = await testToken(deps.webflow, secret, { kind: input.kind ?? 'site' });
-    if (!outcome.ok) throw outcomeError(outcome, 'The token was not stored. Add --offline to store it without a check.');
+    if (!outcome.ok) {
+      const e = outcomeError(outcome, 'The token was not stored. Add --offline to store it without a check.');
+      e.details.window = `${outcome.message} The token was not stored. Tick “Store without testing” to keep it without a check.`;
+      throw e;
+    }
   }
   const kind = input.kind ?? (outcome && inferKind(outcome)) ?? 'site';
   const token = await deps.vault.update((data) => {

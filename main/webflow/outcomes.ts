@@ -49,9 +49,9 @@ function kindLabel(info: TokenInfo, kind: TokenKind | undefined, secrets: readon
     const app = serverText(info.application?.displayName, secrets);
     return app ? `OAuth token of the app ${app}` : 'OAuth token';
   }
-  if (kind === 'workspace') return 'Workspace token';
+  // What Webflow reports wins over the kind asked for: `add` assumes Site until told otherwise.
+  if (kind === 'workspace' || (info.workspaceIds.length > 0 && info.siteIds.length === 0)) return 'Workspace token';
   if (kind === 'site') return 'Site token';
-  if (info.workspaceIds.length > 0 && info.siteIds.length === 0) return 'Workspace token';
   return 'Site or Workspace token';
 }
 

@@ -33,7 +33,7 @@ export interface RendererBench {
 }
 
 const VIEWPORT = { width: 1280, height: 800 };
-const ROW_HEIGHT = 76;
+const ROW_HEIGHT = 60;
 const OVERSCAN = 4;
 
 /** The page's frame callback (the root tsconfig has no DOM library). */

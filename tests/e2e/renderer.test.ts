@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../main/core/errors.js';
 import { MemoryKeychain } from '../../main/vault/keychain.js';
 import { PassphraseBroker } from '../../main/services/app-passphrase.js';
 import { webflowConfigFromEnv } from '../../main/webflow/config.js';
@@ -46,6 +47,7 @@ describeE2E('the window in a real browser, on the real handlers and vault', () =
   let docs: SimToken;
   let staging: SimToken;
   let workspace: SimToken;
+  let marketingSite: { id: string; workspaceId: string };
   const secrets: string[] = [SENTINEL_TOKEN, SENTINEL_CLIENT_SECRET];
   const axeResults: Record<string, string[]> = {};
 
@@ -95,6 +97,7 @@ describeE2E('the window in a real browser, on the real handlers and vault', () =
     await mkdir(SHOTS, { recursive: true });
     sim = await startSimulator();
     const marketing = sim.addSite({ displayName: 'Acme Marketing', shortName: 'acme-marketing' });
+    marketingSite = marketing;
     const docsSite = sim.addSite({ displayName: 'Acme Docs', shortName: 'acme-docs', workspaceId: marketing.workspaceId });
     const stagingSite = sim.addSite({ displayName: 'Acme Staging', shortName: 'acme-staging', workspaceId: marketing.workspaceId });
     sim.addToken({
@@ -165,7 +168,8 @@ describeE2E('the window in a real browser, on the real handlers and vault', () =
     sim.inject({ kind: 'drop', path: '/v2/token/introspect', count: 10 });
     await secretField.fill(docs.token);
     await button('Test and add').click();
-    await ui.text(dialog().getByRole('alert'), 'Store without testing');
+    await ui.text(dialog().getByRole('alert'), 'Tick “Store without testing” to keep it without a check.');
+    await ui.noText(dialog().getByRole('alert'), '--offline');
     sim.clearFaults();
 
     await secretField.fill(SENTINEL_TOKEN);
@@ -241,6 +245,108 @@ describeE2E('the window in a real browser, on the real handlers and vault', () =
     await scan('details edited');
   });
 
+  it('fits the window: 9 rows at 1280x800, filters in one row, every column reachable at 900x700, details close when filtered out', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    if (await page.getByRole('button', { name: 'Close details' }).count()) await button('Close details').click();
+    const first = page.locator('.tbody [role="row"]').first();
+    const rowHeight = (await first.boundingBox())!.height;
+    const view = (await page.locator('.table-viewport').boundingBox())!;
+    const head = (await page.locator('.thead').boundingBox())!;
+    expect(Math.floor((view.y + view.height - (head.y + head.height)) / rowHeight), 'rows that fit at 1280x800').toBeGreaterThanOrEqual(9);
+
+    // Search, the four filters and the sort order share one row.
+    const middles = await page.locator('.toolbar input, .toolbar select').evaluateAll((els) =>
+      els.map((e) => {
+        const box = (e as unknown as { getBoundingClientRect(): { top: number; height: number } }).getBoundingClientRect();
+        return box.top + box.height / 2;
+      }),
+    );
+    expect(middles).toHaveLength(6);
+    expect(Math.max(...middles) - Math.min(...middles)).toBeLessThanOrEqual(4);
+
+    // Revoke is not the loudest button next to Copy and Test.
+    await button(/^Acme Marketing, Site token/).click();
+    const panel = page.getByRole('region', { name: 'Acme Marketing' });
+    const background = (l: Locator) => l.evaluate((e) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(e).backgroundColor);
+    expect(await background(button('Revoke', panel))).toBe(await background(button('Copy', panel)));
+
+    // A toast never covers the panel's buttons.
+    await button('Test', panel).click();
+    await ui.visible(toast('Acme Marketing: valid.'));
+    const toastBox = (await page.locator('.toasts').boundingBox())!;
+    for (const b of await panel.getByRole('button').all()) {
+      const box = await b.boundingBox();
+      if (!box) continue;
+      const overlaps = box.x < toastBox.x + toastBox.width && toastBox.x < box.x + box.width && box.y < toastBox.y + toastBox.height && toastBox.y < box.y + box.height;
+      expect(overlaps, `toast over "${await b.textContent()}"`).toBe(false);
+    }
+
+    // 900x700 with the panel open: the table scrolls sideways, so every column can be reached.
+    await page.setViewportSize({ width: 900, height: 700 });
+    const pane = (await page.locator('.list-pane').boundingBox())!;
+    const headers = await page.locator('.table-viewport').getByRole('columnheader').all();
+    expect(headers).toHaveLength(6);
+    for (const header of headers) {
+      await header.scrollIntoViewIfNeeded();
+      const box = (await header.boundingBox())!;
+      expect(box.x >= pane.x - 0.5 && box.x + box.width <= pane.x + pane.width + 0.5, `column "${await header.textContent()}" reachable`).toBe(true);
+    }
+    await button('Copy Acme Marketing').click({ trial: true });
+    await button('Test Acme Marketing').click({ trial: true });
+    await screen('narrow-details', false);
+    await page.locator('.table-viewport').evaluate((e) => void ((e as unknown as { scrollLeft: number }).scrollLeft = 0));
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // Filtering the token out of the list closes its details.
+    await page.getByLabel('Search', { exact: true }).fill('no token is called this');
+    await ui.gone(panel);
+    await page.getByLabel('Search', { exact: true }).fill('');
+  });
+
+  it('gives each token its site ids, site settings, exec command and reference to copy, and counts Site tokens per site', async () => {
+    await page.evaluate(() => {
+      const w = globalThis as unknown as { __copied: string[]; addEventListener(t: string, f: (e: { clipboardData: { getData(t: string): string } }) => void): void };
+      w.__copied = [];
+      w.addEventListener('copy', (e) => w.__copied.push(e.clipboardData.getData('text/plain')));
+    });
+    const copied = () => page.evaluate(() => (globalThis as unknown as { __copied: string[] }).__copied.at(-1));
+    await button(/^Acme Marketing, Site token/).click();
+    const panel = page.getByRole('region', { name: 'Acme Marketing' });
+    const id = (await panel.locator('.facts code').first().textContent())!;
+
+    await button('Copy site id of Acme Marketing', panel).click();
+    await ui.visible(toast('Copied the site id of Acme Marketing.'));
+    expect(await copied()).toBe(marketingSite.id);
+    await ui.attribute(panel.getByRole('link', { name: 'Open site settings of Acme Marketing in Webflow' }), 'href', /^https:\/\/webflow\.com\/dashboard\/sites\/acme-marketing\/general$/);
+    await ui.text(panel, '1 of 5 Site tokens for this site are in the vault (Webflow allows 5 per site).');
+
+    await ui.text(panel.locator('.snippet').first(), `wfvault exec ${id} -- …`);
+    await button('Copy the exec command', panel).click();
+    expect(await copied()).toBe(`wfvault exec ${id} -- `);
+    await ui.text(panel.locator('.snippet').nth(1), `wfvault://${id}`);
+    await button('Copy the reference', panel).click();
+    expect(await copied()).toBe(`wfvault://${id}`);
+    await scan('copy helpers');
+    await screen('details-use', false);
+    await button('Close details').click();
+  });
+
+  it('names a Workspace token added without a label after its workspace, and its test speaks of a Workspace token', async () => {
+    const unnamed = sim.addToken({ kind: 'workspace', workspaceIds: [marketingSite.workspaceId], scopes: ['workspace_activity:read'] });
+    secrets.push(unnamed.token);
+    await addToken(unnamed.token);
+    const label = `Workspace ${marketingSite.workspaceId} (Workspace)`;
+    await ui.visible(row(label.replace(/[()]/g, '\\$&')));
+    await button(new RegExp(`^${label.replace(/[()]/g, '\\$&')}, Workspace token`)).click();
+    const panel = page.getByRole('region', { name: label });
+    await button('Test', panel).click();
+    await ui.text(panel.locator('.result-box'), 'Workspace token');
+    await ui.noText(panel.locator('.result-box'), 'Site token');
+    await button('Remove', panel).click();
+    await button('Remove from vault').click();
+    await ui.count(row(label.replace(/[()]/g, '\\$&')), 0);
+  });
+
   it('changes settings, refusing values out of range', async () => {
     await button('Settings').click();
     await screen('settings');
@@ -311,10 +417,27 @@ describeE2E('the window in a real browser, on the real handlers and vault', () =
     await ui.visible(panel.getByRole('heading', { name: 'Revoke pending' }));
     expect(h.ports.opened.at(-1)).toContain('/dashboard/sites/acme-staging/general');
     await ui.text(row('Staging site'), 'Revoke pending');
+    for (const size of [{ width: 1280, height: 800 }, { width: 900, height: 700 }]) {
+      await page.setViewportSize(size);
+      const badge = row('Staging site').locator('.badge', { hasText: 'Revoke pending' });
+      await badge.scrollIntoViewIfNeeded();
+      // The icon is an SVG, not a glyph a font may lack; the badge fits its cell, uncut.
+      expect(await badge.locator('svg').count()).toBe(1);
+      const fit = await badge.evaluate((b) => {
+        const el = b as unknown as { scrollWidth: number; clientWidth: number; getBoundingClientRect(): { right: number }; closest(s: string): { getBoundingClientRect(): { right: number } } | null };
+        const cell = el.closest('[role="cell"]')!;
+        return { overflow: el.scrollWidth - el.clientWidth, pastCell: el.getBoundingClientRect().right - cell.getBoundingClientRect().right };
+      });
+      expect(fit.overflow, `badge text cut at ${size.width}x${size.height}`).toBeLessThanOrEqual(1);
+      expect(fit.pastCell, `badge cut by its cell at ${size.width}x${size.height}`).toBeLessThanOrEqual(1);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await button('Check now', panel).click();
     await ui.text(panel.getByRole('alert'), 'Not revoked yet');
     await ui.text(panel.getByRole('alert'), 'still accepts this token');
+    await ui.text(panel.getByRole('alert'), 'press “Check now” again');
+    await ui.noText(panel.getByRole('alert'), 'run this again');
 
     sim.revokeToken(staging.token);
     await button('Check now', panel).click();
@@ -456,6 +579,19 @@ describeE2E('the window in a real browser, on the real handlers and vault', () =
   });
 });
 
+/** A keychain whose Secret Service is gone, failing with the message the real adapter builds from the binding's D-Bus error. */
+class DbusDownKeychain extends MemoryKeychain {
+  override async get(account: string): Promise<string | null> {
+    if (this.unavailable) {
+      throw new AppError(
+        'keychain_unavailable',
+        'The OS keychain (Secret Service) is not available (DBus error: org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.secrets was not provided by any .service files). Start or unlock it (on Linux: a Secret Service such as gnome-keyring or KWallet) and retry, or on a machine without a keychain use a vault whose key comes from a passphrase (`wfvault init --passphrase`).',
+      );
+    }
+    return super.get(account);
+  }
+}
+
 describeBrowser('the window when the vault cannot be opened', () => {
   let browser: Browser;
   let dir: string;
@@ -471,7 +607,7 @@ describeBrowser('the window when the vault cannot be opened', () => {
 
   it('explains a missing keychain and the way out', async () => {
     // A keychain vault whose keychain stops answering: the real Vault, its real error.
-    const keychain = new MemoryKeychain();
+    const keychain = new DbusDownKeychain();
     const passphrase = new PassphraseBroker();
     const vault = makeVault(join(dir, 'kc'), passphrase, keychain);
     await vault.init('keychain');
@@ -482,9 +618,10 @@ describeBrowser('the window when the vault cannot be opened', () => {
     try {
       await r.page.getByRole('button', { name: 'Unlock' }).click();
       const problem = r.page.locator('.problem');
-      await ui.text(problem, 'No keychain answered');
-      await ui.text(problem, 'GNOME Keyring, KWallet 6 or KeePassXC');
-      await ui.text(problem, 'wfvault init --passphrase');
+      // The binding's raw D-Bus text becomes one sentence with the fix, in the window's words.
+      await ui.text(problem, 'No system keychain answered: start and unlock it (on Linux a Secret Service such as GNOME Keyring, KWallet or KeePassXC), then try again.');
+      await ui.text(problem, 'created with “A passphrase”');
+      await ui.noText(problem, /D-?Bus|org\.freedesktop|wfvault init|--passphrase/i);
       await ui.visible(r.page.getByRole('button', { name: 'Try again' }));
       expect(await runAxe(r.page)).toEqual([]);
       await r.page.screenshot({ path: join(SHOTS, 'keychain-missing.png') });

@@ -79,6 +79,16 @@ describe('testToken: valid tokens', () => {
     expectClean(outcome, t.token);
   });
 
+  it('calls a Workspace token a Workspace token even when it was tested as the default Site kind', async () => {
+    const t = sim.addToken({ kind: 'workspace', workspaceIds: [siteA.workspaceId], scopes: ['workspace_activity:read'] });
+    for (const kind of ['site', undefined] as const) {
+      const outcome = await testToken(config(), t.token, kind ? { kind } : {});
+      expect(outcome.status).toBe('valid');
+      expect(outcome.message).toMatch(/^Webflow accepted the token \(Workspace token; 1 scope; 1 workspace\)\.$/);
+      expect(outcome.message).not.toContain('Site token');
+    }
+  });
+
   it('reads space-separated scopes of an OAuth token, its app and its user', async () => {
     const t = sim.addToken({ kind: 'oauth', clientId: app.clientId, scopes: ['authorized_user:read', 'cms:read'], scopeStyle: 'space' });
     const outcome = await testToken(config(), t.token, { kind: 'oauth' });

@@ -10,9 +10,13 @@ import {
   NO_FILTERS,
   requestsSent,
   scopeGroupText,
+  siteSettingsUrl,
+  siteTokenCounts,
   sortRows,
   toRow,
+  usageSnippets,
 } from '../../renderer/src/lib/view.js';
+import { AppError, windowMessage } from '../../main/core/errors.js';
 import { lastTest, NOW, publicToken } from '../helpers/tokens.js';
 
 const DAY = 86_400_000;
@@ -95,5 +99,34 @@ describe("Webflow's answers in plain words", () => {
     expect(expiryText(-1)).toBe('Expired');
     expect(expiryText(0)).toBe('Expires today');
     expect(expiryText(12)).toBe('Expires in 12 d');
+  });
+});
+
+describe('details helpers', () => {
+  it('counts live Site tokens per site, for Webflow\'s five-per-site limit', () => {
+    const many = [
+      publicToken({ id: 'a1', kind: 'site', siteIds: ['s1'] }),
+      publicToken({ id: 'a2', kind: 'site', siteIds: ['s1', 's2'] }),
+      publicToken({ id: 'a3', kind: 'workspace', siteIds: ['s1'] }),
+      publicToken({ id: 'a4', kind: 'site', siteIds: [], sites: [{ id: 's2' }] }),
+    ];
+    expect(Object.fromEntries(siteTokenCounts(many))).toEqual({ s1: 2, s2: 2 });
+  });
+
+  it('links a site to its settings, and gives exec and wfvault:// snippets by id', () => {
+    expect(siteSettingsUrl({ shortName: 'acme site' })).toBe('https://webflow.com/dashboard/sites/acme%20site/general');
+    expect(siteSettingsUrl({})).toBeNull();
+    expect(usageSnippets(publicToken({ id: 'tok0000001' }))).toEqual({ exec: 'wfvault exec tok0000001 -- ', reference: 'wfvault://tok0000001' });
+  });
+});
+
+describe('window wording of errors', () => {
+  it('uses the window text when an error carries one, and turns keychain failures into one sentence with the fix', () => {
+    expect(windowMessage(new AppError('failed', 'run `wfvault x --y`', { window: 'Press “Check now”.' }))).toBe('Press “Check now”.');
+    const raw = new AppError('keychain_unavailable', 'The OS keychain (Secret Service) is not available (DBus error: org.freedesktop.DBus.Error.ServiceUnknown). Use `wfvault init --passphrase`.');
+    expect(windowMessage(raw)).toMatch(/^No system keychain answered: start and unlock it .*, then try again\.$/);
+    expect(windowMessage(raw)).not.toMatch(/D-?Bus|wfvault/);
+    expect(windowMessage(new AppError('keychain_timeout', 'x'))).toMatch(/did not answer in time/);
+    expect(windowMessage(new AppError('usage', 'plain'))).toBe('plain');
   });
 });

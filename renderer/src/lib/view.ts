@@ -6,6 +6,7 @@ import { daysUntil, EXPIRY_WARNING_DAYS } from '../../../main/core/expiry.js';
 import { lastCheckFailure, tokenHealth, type Health } from '../../../main/core/health.js';
 import { groupScopes, type ScopeGroup } from '../../../main/core/scopes.js';
 import type { PublicToken, TokenKind } from '../../../main/core/token.js';
+import { formatVaultRef } from '../../../main/core/vault-ref.js';
 
 export type { Health, ScopeGroup };
 
@@ -237,3 +238,28 @@ export function requestsSent(test: { message: string; requests?: string[] }): st
 }
 
 export const AUTH_HEADER_SHOWN = 'Authorization: Bearer <token>';
+
+/** Webflow allows at most five Site tokens per site. */
+export const SITE_TOKEN_LIMIT = 5;
+
+/** Live Site tokens in the vault per site id, to show each site against Webflow's limit. */
+export function siteTokenCounts(tokens: readonly PublicToken[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const t of tokens) {
+    if (t.kind !== 'site') continue;
+    for (const id of new Set(t.siteIds.length > 0 ? t.siteIds : t.sites.map((s) => s.id))) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The site's settings in Webflow's dashboard (Apps & integrations is one of its tabs). */
+export function siteSettingsUrl(site: { shortName?: string | undefined }, webflowBaseUrl = 'https://webflow.com'): string | null {
+  const base = webflowBaseUrl.replace(/\/+$/, '');
+  return site.shortName ? `${base}/dashboard/sites/${encodeURIComponent(site.shortName)}/general` : null;
+}
+
+/** Commands and references that name a token by id, ready to paste into a terminal or a .env file. */
+export function usageSnippets(token: PublicToken): { exec: string; reference: string } {
+  return { exec: `wfvault exec ${token.id} -- `, reference: formatVaultRef(token.id) };
+}
+
