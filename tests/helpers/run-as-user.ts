@@ -3,7 +3,7 @@
 // sits above it. So the CLI runs from a copy in a folder every user can read, made once per test
 // process, with the Node binary copied too when that user cannot run the one running the tests.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -35,9 +35,10 @@ function makeCopy(user: { uid: number; gid: number }): UserRunnable | { reason: 
     }
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     cpSync(join(ROOT, 'dist/cli'), join(dir, 'dist/cli'), { recursive: true });
-    // The native keychain binding is the one dependency the bundle loads from node_modules.
-    for (const pkg of readdirSync(join(ROOT, 'node_modules/@napi-rs'))) {
-      if (pkg.startsWith('keyring')) cpSync(join(ROOT, 'node_modules/@napi-rs', pkg), join(dir, 'node_modules/@napi-rs', pkg), { recursive: true, dereference: true });
+    // The bundle loads its native dependencies (the keychain binding, the file lock) from
+    // node_modules: copy the production dependencies with everything they need.
+    for (const pkg of productionPackages()) {
+      cpSync(join(ROOT, 'node_modules', pkg), join(dir, 'node_modules', pkg), { recursive: true, dereference: true });
     }
     writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
     openUp(dir);
@@ -53,6 +54,20 @@ function makeCopy(user: { uid: number; gid: number }): UserRunnable | { reason: 
     tried.push(`${dir}: ${(check.error?.message ?? check.stderr).trim().split('\n')[0]}`);
   }
   return { reason: `no folder could be made that uid ${user.uid} may read and run the CLI from (${tried.join('; ') || 'no temp folder could be created'})` };
+}
+
+/** The production dependencies and theirs (optional ones where installed), by package name. */
+function productionPackages(): string[] {
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name) || !existsSync(join(ROOT, 'node_modules', name, 'package.json'))) return;
+    seen.add(name);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { dependencies?: object; optionalDependencies?: object };
+    for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) visit(dep);
+  };
+  const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies?: object };
+  for (const dep of Object.keys(root.dependencies ?? {})) visit(dep);
+  return [...seen];
 }
 
 function runs(cmd: string, args: string[], cwd: string, user: { uid: number; gid: number }): boolean {
