@@ -28,6 +28,8 @@ export class KeyStore {
   constructor(
     private readonly keychain: Keychain,
     private readonly getPassphrase: GetPassphrase,
+    /** Tests only (VaultOptions.testOnlyScryptCost); production always creates with SCRYPT_DEFAULTS. */
+    private readonly createCost: Pick<ScryptParams, 'N' | 'r' | 'p'> = SCRYPT_DEFAULTS,
   ) {}
 
   has(header: VaultHeader): boolean {
@@ -70,7 +72,7 @@ export class KeyStore {
       if ([...passphrase.normalize('NFC')].length < MIN_PASSPHRASE_CHARS) {
         throw new AppError('usage', `Choose a passphrase of at least ${MIN_PASSPHRASE_CHARS} characters; no vault was created.`);
       }
-      const kdf: ScryptParams = { alg: 'scrypt', ...SCRYPT_DEFAULTS, salt: randomBytes(16).toString('base64') };
+      const kdf: ScryptParams = { alg: 'scrypt', N: this.createCost.N, r: this.createCost.r, p: this.createCost.p, salt: randomBytes(16).toString('base64') };
       const header: VaultHeader = { vaultId, mode, kdf };
       return { header, key: await derive(passphrase, kdf) };
     }

@@ -45,6 +45,12 @@ export interface VaultOptions {
   allowSharedDir?: boolean;
   /** Told once, on first use, what status().warnings would say (loose permissions). */
   onWarning?: (message: string) => void;
+  /**
+   * For tests whose subject is not the key derivation: the scrypt cost of passphrase vaults this
+   * object creates (stored in their header, as always). Never read from the environment or any
+   * input; the app and the CLI do not set it, so they always create with SCRYPT_DEFAULTS.
+   */
+  testOnlyScryptCost?: { N: number; r: number; p: number };
 }
 
 export interface VaultStatus {
@@ -88,7 +94,7 @@ export class Vault {
     this.onWarning = opts.onWarning;
     this.path = path.join(this.dir, VAULT_FILE);
     this.backupPath = path.join(this.dir, BACKUP_FILE);
-    this.keys = new KeyStore(opts.keychain, opts.getPassphrase);
+    this.keys = new KeyStore(opts.keychain, opts.getPassphrase, opts.testOnlyScryptCost);
   }
 
   /** Reads the header only; never the keychain, never a passphrase. */

@@ -5,7 +5,13 @@ import type { ServiceDeps } from '../../main/services/deps.js';
 import { MemoryKeychain, OsKeychain, type Keychain } from '../../main/vault/keychain.js';
 import { Vault } from '../../main/vault/vault.js';
 
+/**
+ * The lowest scrypt cost a vault header may carry: tests that are not about the key derivation
+ * create passphrase vaults with it, so a busy machine does not spend seconds per unlock.
+ */
+export const TEST_SCRYPT_COST = { N: 2 ** 10, r: 8, p: 1 } as const;
+
 export function makeVault(dir: string, passphrase: PassphraseBroker, keychain: 'os' | 'memory' | Keychain = 'os'): ServiceDeps['vault'] {
   const chain = keychain === 'os' ? new OsKeychain() : keychain === 'memory' ? new MemoryKeychain() : keychain;
-  return new Vault({ dir, keychain: chain, getPassphrase: passphrase.getPassphrase });
+  return new Vault({ dir, keychain: chain, getPassphrase: passphrase.getPassphrase, testOnlyScryptCost: TEST_SCRYPT_COST });
 }
