@@ -633,7 +633,10 @@ describeBrowser('the window when the vault cannot be opened', () => {
 
   it('asks for the passphrase of a passphrase vault and says when it is wrong', async () => {
     const passphrase = new PassphraseBroker();
-    const vault = makeVault(join(dir, 'pp'), passphrase, 'memory');
+    // The production scrypt cost: a wrong passphrase is what this tests, and on a cheaper header it
+    // would read as tampering. Each step waits for the window's answer, however long scrypt takes.
+    const vault = makeVault(join(dir, 'pp'), passphrase, 'memory', 'production');
+    const SCRYPT_WAIT = 60_000;
     const h = createSessionHarness({ vault, webflow: webflowConfigFromEnv({}), now: () => new Date() }, passphrase);
     const r = await openOnSession(browser, h);
     const page = r.page;
@@ -647,21 +650,21 @@ describeBrowser('the window when the vault cannot be opened', () => {
       await page.getByLabel('Passphrase', { exact: true }).fill('correct horse battery');
       await page.getByLabel('Passphrase again').fill('correct horse battery');
       await page.getByRole('button', { name: 'Create vault' }).click();
-      await ui.visible(page.getByRole('heading', { name: 'No tokens yet' }));
+      await ui.visible(page.getByRole('heading', { name: 'No tokens yet' }), SCRYPT_WAIT);
       await page.getByRole('button', { name: 'Lock' }).click();
       // Not a phrase the error message itself contains: what was typed is redacted from replies.
       await page.getByLabel('Passphrase').fill('not the right one');
       await page.getByRole('button', { name: 'Unlock' }).click();
-      await ui.text(problem, /passphrase/i);
+      await ui.text(problem, /Wrong passphrase/, SCRYPT_WAIT);
       await ui.value(page.getByLabel('Passphrase'), '');
       expect(await runAxe(page)).toEqual([]);
       await page.getByLabel('Passphrase').fill('correct horse battery');
       await page.getByRole('button', { name: 'Try again' }).click();
-      await ui.visible(page.getByRole('heading', { name: 'No tokens yet' }));
+      await ui.visible(page.getByRole('heading', { name: 'No tokens yet' }), SCRYPT_WAIT);
       assertNoSecret(await page.content(), ['correct horse battery']);
       expect(r.problems).toEqual([]);
     } finally {
       await r.close();
     }
-  });
+  }, 200_000);
 });
