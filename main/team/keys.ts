@@ -23,13 +23,26 @@ export interface MemberKeys extends MemberSecrets {
 
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
+// A team has few signers and thousands of signed files: each key is parsed once.
+const publicKeys = new Map<string, ReturnType<typeof createPublicKey>>();
+
+function publicKeyOf(key: string): ReturnType<typeof createPublicKey> | null {
+  let pub = publicKeys.get(key);
+  if (!pub) {
+    const raw = Buffer.from(key, 'base64');
+    if (raw.length !== 32) return null;
+    pub = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+    publicKeys.set(key, pub);
+  }
+  return pub;
+}
+
 export const chainCrypto: ChainCrypto = {
   sha256Hex: (text) => createHash('sha256').update(text, 'utf8').digest('hex'),
   verify: (key, text, sig) => {
     try {
-      const raw = Buffer.from(key, 'base64');
-      if (raw.length !== 32) return false;
-      const pub = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+      const pub = publicKeyOf(key);
+      if (!pub) return false;
       return verify(null, Buffer.from(text, 'utf8'), pub, Buffer.from(sig, 'base64'));
     } catch {
       return false;
