@@ -1,6 +1,7 @@
 // The IPC handlers as plain async functions, one per channel: the same functions serve Electron's
 // ipcMain (through main/electron/ipc.ts), the browser harness and the tests. Inputs arrive already
 // validated by ipc-dispatch.ts; replies are validated there again on the way out.
+import { AppError } from '../core/errors.js';
 import { ClipboardGuard } from './app-clipboard.js';
 import type { AutoLock } from './app-auto-lock.js';
 import { LoginItemSync } from './app-login-item.js';
@@ -28,11 +29,15 @@ export function createIpcHandlers(deps: ServiceDeps, ports: IpcPorts, extras: Ha
     guard: extras.guard ?? new ClipboardGuard(ports.clipboard, ports.timers),
     autoLock: extras.autoLock ?? null,
     loginItem: extras.loginItem ?? new LoginItemSync(ports.loginItem),
+    lock: { held: false },
   };
-  return {
-    ...vaultHandlers(ctx),
-    ...tokenHandlers(ctx),
-    ...oauthHandlers(ctx),
-    ...settingsHandlers(ctx),
-  };
+  const data = { ...tokenHandlers(ctx), ...oauthHandlers(ctx), ...settingsHandlers(ctx) };
+  // Lock means locked, in keychain mode too: every data call refuses until the window unlocks.
+  for (const [channel, handler] of Object.entries(data) as [keyof typeof data, (input: unknown) => Promise<unknown>][]) {
+    (data as Record<string, unknown>)[channel] = (input: unknown) => {
+      if (ctx.lock.held) return Promise.reject(new AppError('vault_locked', 'The vault is locked. Unlock it in the window first.'));
+      return handler(input);
+    };
+  }
+  return { ...vaultHandlers(ctx), ...data };
 }

@@ -28,4 +28,9 @@ export interface HandlerContext extends Omit<IpcPorts, 'loginItem'> {
   guard: ClipboardGuard;
   autoLock: AutoLock | null;
   loginItem: LoginItemSync;
+  /**
+   * Set by a lock (manual, tray or auto), cleared only by vault:unlock or vault:init: a keychain
+   * vault could reopen itself on the next read, so the lock is kept here, not only in the vault.
+   */
+  lock: { held: boolean };
 }

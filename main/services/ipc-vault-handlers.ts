@@ -9,7 +9,7 @@ type VaultStatusReply = ReplyOf<'vault:status'>;
 /** The vault's own status, reduced to what the window shows. */
 export async function vaultStatus(ctx: HandlerContext): Promise<VaultStatusReply> {
   const s = await ctx.deps.vault.status();
-  const state = !s.initialized ? 'uninitialized' : s.unlocked ? 'unlocked' : 'locked';
+  const state = !s.initialized ? 'uninitialized' : s.unlocked && !ctx.lock.held ? 'unlocked' : 'locked';
   const endpoints = customWebflowHosts(ctx.deps.webflow.apiBaseUrl, ctx.deps.webflow.oauthBaseUrl);
   return { state, mode: s.mode ?? null, path: s.path, ...(endpoints ? { endpoints } : {}), ...(s.warnings.length > 0 ? { warnings: s.warnings } : {}) };
 }
@@ -32,6 +32,7 @@ export function vaultHandlers(ctx: HandlerContext): Pick<IpcHandlers, 'vault:sta
     'vault:init': async (input) => {
       const passphrase = input.mode === 'passphrase' ? input.passphrase : undefined;
       await ctx.passphrase.withPassphrase(passphrase, () => ctx.deps.vault.init(input.mode));
+      ctx.lock.held = false;
       // A new vault starts from the default settings; a login item left by an earlier vault follows them.
       ctx.loginItem.apply(DEFAULT_SETTINGS.launchAtLogin);
       await emitVaultChanged(ctx, 'initialized');
@@ -40,6 +41,8 @@ export function vaultHandlers(ctx: HandlerContext): Pick<IpcHandlers, 'vault:sta
 
     'vault:unlock': async (input) => {
       const data = await ctx.passphrase.withPassphrase(input.passphrase, () => ctx.deps.vault.read());
+      // Only this call, a deliberate act in the window, lifts a lock.
+      ctx.lock.held = false;
       ctx.autoLock?.setMinutes(data.settings.autoLockMinutes);
       ctx.loginItem.apply(data.settings.launchAtLogin);
       await emitVaultChanged(ctx, 'unlocked');
@@ -55,7 +58,12 @@ export function vaultHandlers(ctx: HandlerContext): Pick<IpcHandlers, 'vault:sta
 
 /** Shared by the lock call, the tray and auto-lock: drop the key, and our clipboard copy with it. */
 export async function lockVault(ctx: HandlerContext): Promise<void> {
+  ctx.lock.held = true;
   await ctx.deps.vault.lock();
+  // A passphrase vault is locked by dropping its passphrase: its calls ask for it again
+  // (passphrase_required). Only a keychain vault, which could reopen itself, needs the hold.
+  const s = await ctx.deps.vault.status().catch(() => null);
+  if (s?.mode === 'passphrase') ctx.lock.held = false;
   ctx.autoLock?.stop();
   // A clipboard that cannot be read must not stop the lock itself.
   await ctx.guard.clearIfOurs().catch(() => false);

@@ -15,7 +15,7 @@ export class FakeVault {
   constructor(private readonly opts: { dir: string; getPassphrase(purpose: 'unlock' | 'create'): Promise<string> }) {}
 
   async status() {
-    return { initialized: this.data !== null, unlocked: this.unlocked, mode: this.mode, dir: this.opts.dir, path: `${this.opts.dir}/vault.wfv` };
+    return { initialized: this.data !== null, unlocked: this.unlocked, mode: this.mode, dir: this.opts.dir, path: `${this.opts.dir}/vault.wfv`, warnings: [] as string[] };
   }
 
   async init(mode: Mode) {
