@@ -37,8 +37,12 @@ let sim;
 try {
   sim = await startSimulator({ apiPort, oauthPort, seed: true });
 } catch (err) {
-  const code = (err as NodeJS.ErrnoException).code;
-  const why = code === 'EADDRINUSE' ? 'a port is already in use (pick others with --api-port/--oauth-port)' : String(err);
+  const { code, port: busy } = err as NodeJS.ErrnoException & { port?: number };
+  const which = busy === apiPort ? 'the API port' : busy === oauthPort ? 'the OAuth port' : 'a port';
+  const why =
+    code === 'EADDRINUSE'
+      ? `${which} ${busy ?? ''} is already in use (another \`npm run sim\`?); pick others with --api-port/--oauth-port`.replace('  ', ' ')
+      : String(err);
   process.stderr.write(`sim: could not start: ${why}\n`);
   process.exit(1);
 }
