@@ -3,6 +3,7 @@
 import { AppError } from '../../core/errors.js';
 import type { ServiceDeps } from '../../services/deps.js';
 import { recordLocalUse, type TokenForUse } from '../../services/token-use.js';
+import { environIsClean } from '../passphrase-sources.js';
 import { warn } from '../style.js';
 import { runChild } from './child-process.js';
 
@@ -29,6 +30,9 @@ export async function handOver(deps: ServiceDeps, command: string[], env: NodeJS
   const unique = [...new Map(tokens.map((t) => [t.id, t])).values()];
   const concerns = unique.flatMap((t) => (t.concern ? [t.concern] : []));
   for (const c of concerns) warn(c.message);
+  // Where the start-up environment could not be wiped (not Linux), the program about to start can
+  // still read WFVAULT_PASSPHRASE from wfvault's environment: say so rather than promise otherwise.
+  if (!environIsClean()) warn(`WFVAULT_PASSPHRASE stays readable in wfvault's environment by programs of your user, ${command[0]} included, while it runs; --passphrase-fd or WFVAULT_PASSPHRASE_FILE leave nothing there.`);
   if (opts.strict && concerns.length > 0) {
     throw new AppError('token_rejected', `Not starting ${command[0]} (--strict): ${concerns.length === 1 ? 'a token needs' : `${concerns.length} tokens need`} attention, see above.`);
   }
