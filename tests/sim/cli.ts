@@ -57,6 +57,8 @@ const lines = [
   '# tokens: they work only against this process and are forgotten when it stops.',
   `#   API host   ${sim.apiUrl}   (/v2/token/introspect, /v2/token/authorized_by, /v2/sites, /oauth/access_token)`,
   `#   OAuth host ${sim.oauthUrl}   (/oauth/authorize, /oauth/revoke_authorization)`,
+  `#   Control page (revoke a Site token as in Webflow's dashboard; the address holds this run's key):`,
+  `#     ${sim.controlUrl}`,
   `#   Sites: "${marketing!.displayName}" (${marketing!.shortName}, ${marketing!.id}), "${docs!.displayName}" (${docs!.shortName}, ${docs!.id})`,
   '',
   `Simulator Site token (${seeded.siteToken.scopes.join(', ')}; site ${marketing!.shortName}):`,

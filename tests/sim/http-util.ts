@@ -47,8 +47,8 @@ export function sendHtml(res: ServerResponse, status: number, html: string): voi
   res.end(html);
 }
 
-export function redirect(res: ServerResponse, location: string): void {
-  res.writeHead(302, { Location: location, 'Content-Length': '0' });
+export function redirect(res: ServerResponse, location: string, status = 302): void {
+  res.writeHead(status, { Location: location, 'Content-Length': '0' });
   res.end();
 }
 

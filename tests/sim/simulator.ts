@@ -3,12 +3,13 @@
 // so code that mixes up the two base URLs fails as it would against webflow.com. It implements
 // the shapes of Webflow's public documentation, can play either side where that documentation is
 // ambiguous (see `options`), and injects faults on demand. Nothing in it talks to Webflow.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleApi } from './api-host.js';
 import { apiError, bearerOf, sendHtml, sendJson, type SimContext, type SimHost } from './http-util.js';
 import { errorPage } from './consent-page.js';
+import { CONTROL_PREFIX, handleControl } from './control-page.js';
 import { handleOAuth, type Revocation } from './oauth-host.js';
 import {
   defaultOptions,
@@ -77,6 +78,10 @@ export interface Simulator {
   apiUrl: string;
   oauthUrl: string;
   env: { WEBFLOW_API_BASE_URL: string; WEBFLOW_OAUTH_BASE_URL: string };
+  /** The control page's address with this run's key, for a person to open in a browser. */
+  controlUrl: string;
+  /** The per-run key every control request must carry. */
+  controlKey: string;
   addSite(site: { id?: string; displayName: string; shortName: string; workspaceId?: string }): SimSite;
   addUser(user: { id?: string; email: string; firstName: string; lastName: string }): SimUser;
   addToken(init?: SimTokenInit): SimToken;
@@ -119,6 +124,8 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
   const revocations: Revocation[] = [];
   const stats = { inFlight: 0, maxInFlight: 0 };
   const timers = new Set<NodeJS.Timeout>();
+  const controlKey = randomBytes(16).toString('hex');
+  let apiOrigin = '';
 
   const takeFault = (host: SimHost, path: string): Fault | undefined => {
     const i = faults.findIndex(
@@ -134,6 +141,9 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
   };
 
   const route = async (ctx: SimContext): Promise<void> => {
+    if (ctx.host === 'api' && (ctx.path === CONTROL_PREFIX || ctx.path.startsWith(`${CONTROL_PREFIX}/`))) {
+      return handleControl(ctx, state, controlKey, apiOrigin);
+    }
     if (ctx.host === 'api') await handleApi(ctx, state, options);
     else await handleOAuth(ctx, state, options, revocations);
   };
@@ -225,10 +235,13 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
 
   const apiUrl = `http://${HOST}:${apiPort}`;
   const oauthUrl = `http://${HOST}:${oauthPort}`;
+  apiOrigin = apiUrl;
   const sim: Simulator = {
     apiUrl,
     oauthUrl,
     env: { WEBFLOW_API_BASE_URL: apiUrl, WEBFLOW_OAUTH_BASE_URL: oauthUrl },
+    controlUrl: `${apiUrl}${CONTROL_PREFIX}/?key=${controlKey}`,
+    controlKey,
     addSite: (site) => state.addSite(site),
     addUser: (user) => state.addUser(user),
     addToken: (init) => state.addToken(init),
