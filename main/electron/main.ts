@@ -20,6 +20,7 @@ import { hardenSession } from './hardening.js';
 import { registerIpc } from './ipc.js';
 import { electronLoginItem } from './login-item.js';
 import { electronNotifier } from './notifier.js';
+import { electronPresence } from './presence.js';
 import { APP_ICON, ASSETS_DIR, PLACEHOLDER_HTML, PRELOAD_FILE, RENDERER_DIR } from './paths.js';
 import { installAppProtocol, registerAppScheme } from './protocol.js';
 import { AppTray } from './tray.js';
@@ -88,6 +89,7 @@ async function start(): Promise<void> {
       passphrase,
       oauth: createOAuthPort(deps),
       loginItem: electronLoginItem,
+      presence: electronPresence,
     },
     { warn: log },
   );

@@ -34,6 +34,14 @@ export interface EventPort {
   emit<E extends EventChannel>(channel: E, payload: EventOf<E>): void;
 }
 
+/**
+ * The OS's check that a person is at the computer (Touch ID on macOS). Resolves true at once where
+ * the OS offers none, false when the person refused or cancelled it; it never rejects.
+ */
+export interface PresencePort {
+  confirmPresence(): Promise<boolean>;
+}
+
 export type TimerHandle = unknown;
 
 export interface TimerPort {

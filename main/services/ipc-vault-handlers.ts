@@ -1,4 +1,5 @@
 // Vault status, creation, unlock and lock for the window.
+import { AppError } from '../core/errors.js';
 import { customWebflowHosts } from '../core/launch-policy.js';
 import { DEFAULT_SETTINGS } from '../core/token-model.js';
 import type { ReplyOf } from '../../preload/contract.js';
@@ -40,6 +41,12 @@ export function vaultHandlers(ctx: HandlerContext): Pick<IpcHandlers, 'vault:sta
     },
 
     'vault:unlock': async (input) => {
+      // A keychain vault needs nothing from the person to reopen, so after a lock the OS's own
+      // presence check (Touch ID) stands in for a passphrase. The start-up unlock holds no lock and
+      // asks nothing: the keychain decided that one.
+      if (ctx.lock.held && ctx.presence && (await ctx.deps.vault.status()).mode === 'keychain' && !(await ctx.presence.confirmPresence())) {
+        throw new AppError('vault_locked', 'Touch ID was not confirmed, so the vault stays locked. Press Unlock to try again.');
+      }
       const data = await ctx.passphrase.withPassphrase(input.passphrase, () => ctx.deps.vault.read());
       // Only this call, a deliberate act in the window, lifts a lock.
       ctx.lock.held = false;

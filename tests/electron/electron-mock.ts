@@ -190,3 +190,7 @@ class FakeApp extends FakeEmitter {
 export const app = new FakeApp();
 export const dialog = { showErrorBox: vi.fn(), showMessageBox: vi.fn(async () => ({ response: 0 })) };
 export const powerMonitor = new FakeEmitter();
+export const systemPreferences = {
+  canPromptTouchID: vi.fn(() => false),
+  promptTouchID: vi.fn(async (_reason: string): Promise<void> => undefined),
+};
