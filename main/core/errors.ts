@@ -34,6 +34,9 @@ export const ERROR_CODES = [
   'rate_limited',
   'invalid_secret',
   'duplicate_token',
+  // A label or an app profile name that another entry already has: a conflict with what is
+  // stored, so it fails (exit 1) like a duplicate token, not a usage error.
+  'name_taken',
   'already_initialized',
   'revoke_unconfirmed',
   'oauth_error',

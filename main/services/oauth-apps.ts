@@ -39,7 +39,7 @@ export async function addApp(deps: ServiceDeps, input: AddAppInput): Promise<Pub
   parseLoopbackRedirect(input.redirectUri);
   const scopes = parseScopes(input.scopes ?? []);
   return deps.vault.update((data) => {
-    if (data.apps.some((a) => a.name === name)) throw new AppError('usage', `An app profile named "${name}" already exists; remove it first or pick another name.`);
+    if (data.apps.some((a) => a.name === name)) throw new AppError('name_taken', `An app profile named "${name}" already exists; remove it first or pick another name.`);
     const app: StoredOAuthApp = {
       id: newId(new Set(data.apps.map((a) => a.id))),
       name,

@@ -1,6 +1,7 @@
 // Connecting a Webflow account through the user's own OAuth app, and storing the token it yields.
 import { AppError, isAppError } from '../core/errors.js';
 import { parseScopes } from '../core/scopes.js';
+import { checkLabel } from '../core/text-fields.js';
 import type { PublicToken } from '../core/token.js';
 import { runLoopbackLogin, type LoginProgress } from '../webflow/loopback-login.js';
 import type { ServiceDeps } from './deps.js';
@@ -18,9 +19,11 @@ export interface LoginInput {
 }
 
 export async function loginWithApp(deps: ServiceDeps, input: LoginInput): Promise<PublicToken> {
+  // What can be refused without the vault is refused before it opens (and asks for a passphrase).
+  const wanted = input.label === undefined ? undefined : checkLabel(input.label);
+  const requested = parseScopes(input.scopes ?? []);
   const data = await deps.vault.read();
   const app = findApp(data, input.app);
-  const requested = parseScopes(input.scopes ?? []);
   const scopes = requested.length > 0 ? requested : app.scopes;
   if (scopes.length === 0) throw new AppError('usage', `The profile "${app.name}" has no default scopes: pass --scopes, for example --scopes sites:read,cms:read.`, {
       window: `The profile "${app.name}" has no default scopes: choose the scopes to ask for.`,
@@ -28,12 +31,12 @@ export async function loginWithApp(deps: ServiceDeps, input: LoginInput): Promis
 
   // Refuse a taken label before the login, not after: a token issued and then not stored would be
   // live at Webflow with no copy anywhere.
-  if (input.label && data.tokens.some((t) => t.label === input.label?.trim())) {
-    throw new AppError('usage', `The label "${input.label}" is already used; pick another with --label.`, { window: `The label "${input.label}" is already used; pick another label.` });
+  if (wanted && data.tokens.some((t) => t.label === wanted)) {
+    throw new AppError('name_taken', `The label "${wanted}" is already used; pick another with --label.`, { window: `The label "${wanted}" is already used; pick another label.` });
   }
   let stored: PublicToken | null = null;
   const labels = new Set(data.tokens.map((t) => t.label));
-  const base = input.label?.trim() || `${app.name} ${deps.now().toISOString().slice(0, 10)}`;
+  const base = wanted || `${app.name} ${deps.now().toISOString().slice(0, 10)}`;
   let label = base;
   for (let n = 2; labels.has(label) && !input.label; n++) label = `${base} (${n})`;
   await runLoopbackLogin({

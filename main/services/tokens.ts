@@ -38,7 +38,7 @@ function assertNew(data: VaultData, secret: string, label: string | null): void 
   if (same) throw new AppError('duplicate_token', `This token is already in the vault as ${same.id} (${same.label}).`, { id: same.id, reason: 'secret' });
   if (label === null) return;
   const labelled = data.tokens.find((t) => t.label === label);
-  if (labelled) throw new AppError('duplicate_token', `The label "${label}" is already used by ${labelled.id}; pick another with --label.`, {
+  if (labelled) throw new AppError('name_taken', `The label "${label}" is already used by ${labelled.id}; pick another with --label.`, {
       id: labelled.id,
       reason: 'label',
       window: `The label "${label}" is already used by ${labelled.id}; pick another label.`,
@@ -134,7 +134,7 @@ export async function editToken(deps: ServiceDeps, ref: string, edit: TokenEdit)
     const token = findLive(data, ref);
     if (label !== undefined) {
       const other = data.tokens.find((t) => t.label === label && t.id !== token.id);
-      if (other) throw new AppError('duplicate_token', `The label "${label}" is already used by ${other.id}.`);
+      if (other) throw new AppError('name_taken', `The label "${label}" is already used by ${other.id}.`);
       token.label = label;
     }
     if (notes !== undefined) token.notes = notes;

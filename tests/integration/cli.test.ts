@@ -5,13 +5,14 @@ import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { newTokenRecord } from '../../main/core/records.js';
-import { OsKeychain } from '../../main/vault/keychain.js';
+import { MemoryKeychain, OsKeychain } from '../../main/vault/keychain.js';
 import { Vault } from '../../main/vault/vault.js';
 import { NOT_ROOT, runCli, startCli, tempDir, type CliResult } from '../helpers/cli.js';
 import { describeWithKeyring } from '../helpers/keyring.js';
 import { itAsOtherUser } from '../helpers/it-as-user.js';
 import { assertNoSecret, SENTINEL_TOKEN } from '../helpers/sentinel.js';
 import { startSimulator, type Simulator } from '../sim/simulator.js';
+import { TEST_SCRYPT_COST } from '../helpers/test-vault.js';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -376,6 +377,44 @@ describeWithKeyring('wfvault CLI', () => {
     expect((await listJson()).map((r) => r.label)).toEqual(['one']);
   });
 
+  it('refuses a label or an app name that is already taken alike: exit 1, code name_taken', async () => {
+    await cli(['init']);
+    await add('taken', siteToken().token);
+    const label = await cli(['add', '--label', 'taken', '--json'], `${siteToken().token}\n`);
+    const app = ['app', 'add', '--name', 'mine', '--client-id', 'cid', '--redirect-uri', 'http://127.0.0.1:8976/callback', '--json'];
+    expect((await cli(app, 'client-secret-one\n')).code).toBe(0);
+    const name = await cli(app, 'client-secret-two\n');
+    for (const r of [label, name]) {
+      expect(r.code).toBe(1);
+      expect((JSON.parse(r.stderr) as { error: { code: string } }).error.code).toBe('name_taken');
+    }
+    expect(JSON.parse(label.stderr).error.message).toContain('"taken" is already used');
+    expect(JSON.parse(name.stderr).error.message).toContain('"mine" already exists');
+  });
+
+  it('reports usage errors on a passphrase vault before the passphrase is read (exit 2)', async () => {
+    await new Vault({ dir, keychain: new MemoryKeychain(), getPassphrase: async () => 'correct horse battery staple', testOnlyScryptCost: TEST_SCRYPT_COST }).init('passphrase');
+    // A passphrase file that is not there fails (exit 5, naming it) the moment anything reads it.
+    const noPassphrase = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', WFVAULT_PASSPHRASE_FILE: join(tmp.path, 'absent-passphrase') };
+    const read = await cli(['list'], undefined, noPassphrase);
+    expect(read.code).toBe(5);
+    expect(read.stderr).toContain('WFVAULT_PASSPHRASE_FILE');
+    const usage = [
+      ['list', '--no-such-flag'],
+      ['show'],
+      ['test', '--concurrency', 'abc'],
+      ['add', '--kind', 'personal'],
+      ['edit', 'x', '--tag', ''],
+      ['login', '--app', 'mine', '--label', 'two\tlines'],
+      ['login', '--app', 'mine', '--label', ' '],
+    ];
+    for (const args of usage) {
+      const r = await cli(args, '', noPassphrase);
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      expect(r.stderr).not.toContain('WFVAULT_PASSPHRASE_FILE');
+    }
+  });
+
   it('works in passphrase mode with no keychain at all, and asks for --passphrase when neither is there', async () => {
     const noKeychain = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', WFVAULT_KEYCHAIN_TIMEOUT_MS: '2000' };
     const refused = await cli(['init'], undefined, noKeychain);
@@ -410,7 +449,7 @@ describeWithKeyring('wfvault CLI', () => {
     expect((await cli(['app', 'add', '--name', 'x', '--client-id', 'cid', '--redirect-uri', 'http://localhost:8976/callback'], '')).code).toBe(1);
     const ok = await cli(['app', 'add', '--name', 'agency', '--client-id', 'cid', '--redirect-uri', 'http://localhost:8976/callback', '--scopes', 'sites:read,cms:read'], `${clientSecret}\n`);
     expect(ok.code).toBe(0);
-    expect((await cli(['app', 'add', '--name', 'agency', '--client-id', 'cid2', '--redirect-uri', 'http://127.0.0.1:8977/cb'], `${clientSecret}\n`)).code).toBe(2);
+    expect((await cli(['app', 'add', '--name', 'agency', '--client-id', 'cid2', '--redirect-uri', 'http://127.0.0.1:8977/cb'], `${clientSecret}\n`)).code).toBe(1);
     const listed = JSON.parse((await cli(['app', 'list', '--json'])).stdout) as Array<Record<string, unknown>>;
     expect(listed).toEqual([expect.objectContaining({ name: 'agency', clientId: 'cid', redirectUri: 'http://localhost:8976/callback', scopes: ['cms:read', 'sites:read'] })]);
     expect(listed[0]).not.toHaveProperty('clientSecret');
