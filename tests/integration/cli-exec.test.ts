@@ -248,6 +248,10 @@ process.stdout.write('split ' + t.slice(0, ${half}), () => setTimeout(() => proc
     const missing = join(tmp.path, 'nope.env');
     const missingFile = await cli(['run', '--env-file', missing, '--', ...wouldWrite]);
     expect(missingFile.code).not.toBe(0);
+    // -f is left to wfvault by every Node: its own sentence, the usage exit code, no child.
+    const missingShort = await cli(['run', '-f', missing, '--', ...wouldWrite]);
+    expect(missingShort.code).toBe(2);
+    expect(missingShort.stderr).toContain(missing);
     expect(missingFile.stderr).toContain(missing);
     expect((await cli(['run', '--', ...wouldWrite])).code).toBe(2);
     await expect(access(marker)).rejects.toThrow();

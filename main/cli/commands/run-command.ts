@@ -20,7 +20,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 export function registerRunCommand(program: Command): void {
   subcommand(program, 'run [command...]', 'run COMMAND with the variables of env files, wfvault:// references replaced by their tokens')
-    .option('--env-file <file>', 'a .env file to read (repeatable; a later file wins over an earlier one)', collect)
+    .option('-f, --env-file <file>', 'a .env file to read (repeatable; a later file wins over an earlier one). On Node 20 prefer -f: Node 20 itself also reads every --env-file on its command line', collect)
     .option('--team <name>', "read the tokens from this team (every REF names one of its tokens)")
     .addOption(identityFdOption())
     .option('--mask', HAND_OVER_HELP.mask)
