@@ -4,7 +4,7 @@
 // After every step the page is scanned for stored secrets; every screen is checked with axe-core;
 // the main screens are written to test-results/screenshots/ (light theme, 1280x800);
 // `npm run screenshots` writes them to assets/screenshots/ instead, for the README.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -215,6 +215,21 @@ describeE2E('the window in a real browser, on the real handlers and vault', () =
     await ui.text(row('Old blog').locator('.warn'), /Expires in 1\d d/);
     await ui.text(row('Agency workspace'), 'Workspace');
     await screen('list');
+  });
+
+  it('shows the vault folder warnings in the window (a vault file others can read)', async () => {
+    const banner = page.getByRole('status', { name: 'Vault folder warnings' });
+    await ui.count(banner, 0);
+    await chmod(join(vaultDir, 'vault.wfv'), 0o644);
+    try {
+      await page.reload();
+      await ui.text(banner, /vault file .* can be read by other users/);
+    } finally {
+      await chmod(join(vaultDir, 'vault.wfv'), 0o600);
+    }
+    await page.reload();
+    await ui.count(banner, 0);
+    await ui.text(row('Acme Marketing'), 'Acme Marketing');
   });
 
   it('shows every field in the details panel and saves notes, tags and label', async () => {
