@@ -4,9 +4,8 @@ import { AppError } from '../../core/errors.js';
 import { parseVaultRef } from '../../core/vault-ref.js';
 import { tokensForUse, type TokenForUse } from '../../services/token-use.js';
 import { depsOf, subcommand } from '../program.js';
-import { identityFdOption } from './team-commands.js';
 import { warn } from '../style.js';
-import { checkSeparated, HAND_OVER_HELP, handOver } from './hand-over.js';
+import { checkSeparated, collect, handOver, withHandOverOptions } from './hand-over.js';
 
 /** The names Webflow's SDK examples, CLI 2.x and MCP server read the token from. */
 export const DEFAULT_TOKEN_NAMES = ['WEBFLOW_API_TOKEN', 'WEBFLOW_TOKEN'] as const;
@@ -21,18 +20,13 @@ interface ExecOptions {
   strict?: boolean;
 }
 
-// No default value: commander would print it as `(default: [])` in the help.
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
 export function registerExecCommand(program: Command): void {
-  subcommand(program, 'exec <ref> [command...]', 'run COMMAND with a token in WEBFLOW_API_TOKEN and WEBFLOW_TOKEN (and WEBFLOW_SITE_ID)')
-    .option('--as <name>', 'set the token under NAME instead of the default names (repeatable)', collect)
-    .option('--env <name=ref>', 'also set NAME to the token REF, e.g. a Workspace token beside a Site token (repeatable)', collect)
-    .option('--no-site-id', 'leave WEBFLOW_SITE_ID exactly as it is')
-    .option('--team <name>', "read the tokens from this team (every REF names one of its tokens)")
-    .addOption(identityFdOption())
-    .option('--mask', HAND_OVER_HELP.mask)
-    .option('--strict', HAND_OVER_HELP.strict)
+  withHandOverOptions(
+    subcommand(program, 'exec <ref> [command...]', 'run COMMAND with a token in WEBFLOW_API_TOKEN and WEBFLOW_TOKEN (and WEBFLOW_SITE_ID)')
+      .option('--as <name>', 'set the token under NAME instead of the default names (repeatable)', collect)
+      .option('--env <name=ref>', 'also set NAME to the token REF, e.g. a Workspace token beside a Site token (repeatable)', collect)
+      .option('--no-site-id', 'leave WEBFLOW_SITE_ID exactly as it is'),
+  )
     .addHelpText(
       'after',
       `

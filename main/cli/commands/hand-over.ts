@@ -1,21 +1,30 @@
 // What `exec` and `run` share once the tokens are read: warnings about tokens that may not work,
 // --strict, starting the program, and noting each token's use while it runs.
+import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
 import type { ServiceDeps } from '../../services/deps.js';
 import { recordLocalUse, type TokenForUse } from '../../services/token-use.js';
 import { environIsClean } from '../passphrase-sources.js';
 import { warn } from '../style.js';
 import { runChild } from './child-process.js';
+import { identityFdOption } from './team-commands.js';
 
 export interface HandOverOptions {
   mask?: boolean;
   strict?: boolean;
 }
 
-export const HAND_OVER_HELP = {
-  mask: "pass COMMAND's output through wfvault with every injected token replaced by <concealed by wfvault>",
-  strict: 'do not start COMMAND (exit 3) when a token is revoke-pending, rejected by Webflow at its last test, or expired',
-};
+// No default value: commander would print it as `(default: [])` in the help.
+export const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** The options exec and run share: where their tokens come from, and what happens around COMMAND. */
+export function withHandOverOptions(cmd: Command): Command {
+  return cmd
+    .option('--team <name>', 'read the tokens from this team (every REF names one of its tokens)')
+    .addOption(identityFdOption())
+    .option('--mask', "pass COMMAND's output through wfvault with every injected token replaced by <concealed by wfvault>")
+    .option('--strict', 'do not start COMMAND (exit 3) when a token is revoke-pending, rejected by Webflow at its last test, or expired');
+}
 
 /**
  * The command must follow `--`: without it, an argument meant for the command that happens to be

@@ -4,9 +4,8 @@ import type { Command } from 'commander';
 import { AppError, isAppError } from '../../core/errors.js';
 import { tokensForUse } from '../../services/token-use.js';
 import { depsOf, subcommand } from '../program.js';
-import { identityFdOption } from './team-commands.js';
 import { info } from '../style.js';
-import { checkSeparated, HAND_OVER_HELP, handOver } from './hand-over.js';
+import { checkSeparated, collect, handOver, withHandOverOptions } from './hand-over.js';
 
 interface RunOptions {
   team?: string;
@@ -15,16 +14,11 @@ interface RunOptions {
   strict?: boolean;
 }
 
-// No default value: commander would print it as `(default: [])` in the help.
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
 export function registerRunCommand(program: Command): void {
-  subcommand(program, 'run [command...]', 'run COMMAND with the variables of env files, wfvault:// references replaced by their tokens')
-    .option('-f, --env-file <file>', 'a .env file to read (repeatable; a later file wins over an earlier one). On Node 20 prefer -f: Node 20 itself also reads every --env-file on its command line', collect)
-    .option('--team <name>', "read the tokens from this team (every REF names one of its tokens)")
-    .addOption(identityFdOption())
-    .option('--mask', HAND_OVER_HELP.mask)
-    .option('--strict', HAND_OVER_HELP.strict)
+  withHandOverOptions(
+    subcommand(program, 'run [command...]', 'run COMMAND with the variables of env files, wfvault:// references replaced by their tokens')
+      .option('-f, --env-file <file>', 'a .env file to read (repeatable; a later file wins over an earlier one). On Node 20 prefer -f: Node 20 itself also reads every --env-file on its command line', collect),
+  )
     .addHelpText(
       'after',
       `
