@@ -112,5 +112,10 @@ export const VaultData = z.object({
   tombstones: z.array(Tombstone).default([]),
   apps: z.array(StoredOAuthApp).default([]),
   settings: Settings.default({ ...DEFAULT_SETTINGS }),
+  /**
+   * Team members' private keys in passphrase mode, by team account (see main/team/vault-keychain.ts):
+   * secrets like the tokens, kept here because such a machine may have no OS keychain at all.
+   */
+  teamKeys: z.record(z.string(), z.string().min(1)).optional(),
 });
 export type VaultData = z.infer<typeof VaultData>;

@@ -11,10 +11,19 @@ import { OsKeychain } from '../vault/keychain.js';
 import { listTeams, loadState } from '../team/local-state.js';
 import { listConflicts, syncTeam, type SyncResult } from '../team/sync.js';
 import { Team, type TeamContext, type TeamRecord, type TeamToken } from '../team/team.js';
+import { VaultKeychain } from '../team/vault-keychain.js';
 import type { ServiceDeps } from './deps.js';
 
 export function teamContext(deps: ServiceDeps): TeamContext {
-  return { vaultDir: deps.vault.dir, keychain: deps.keychain ?? new OsKeychain(), now: deps.now, identityText: deps.teamIdentity?.() ?? null };
+  return {
+    vaultDir: deps.vault.dir,
+    keychain: deps.keychain ?? new OsKeychain(),
+    vaultKeychain: new VaultKeychain(deps.vault),
+    // Passphrase mode is chosen for machines without a keychain: team keys follow the vault key.
+    keysHome: async () => ((await deps.vault.status()).mode === 'passphrase' ? 'vault' : 'keychain'),
+    now: deps.now,
+    identityText: deps.teamIdentity?.() ?? null,
+  };
 }
 
 export async function openTeam(deps: ServiceDeps, name: string): Promise<Team> {

@@ -1,5 +1,6 @@
 // A member's keys: an age X25519 identity (to read tokens) and an Ed25519 key (to sign changes).
-// The private halves live in the OS keychain, one entry per team; they are never written to the
+// The private halves live in the OS keychain, one entry per team, or, for a vault in passphrase
+// mode, inside the personal vault file (vault-keychain.ts); they are never written to the
 // repository or to a file in clear (export-identity prints the age identity on request only).
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type webcrypto } from 'node:crypto';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
@@ -86,12 +87,16 @@ export async function storeSecrets(keychain: Keychain, teamKey: string, secrets:
   await keychain.set(account(teamKey), JSON.stringify({ v: 1, ...secrets }));
 }
 
-export async function loadSecrets(keychain: Keychain, teamKey: string, teamName: string): Promise<MemberSecrets> {
+/** Where a member's keys are kept: the OS keychain, or the personal vault in passphrase mode. */
+export type KeysHome = 'keychain' | 'vault';
+
+export async function loadSecrets(keychain: Keychain, teamKey: string, teamName: string, home: KeysHome = 'keychain'): Promise<MemberSecrets> {
   const raw = await keychain.get(account(teamKey));
+  const store = home === 'vault' ? `Your vault (${keychain.backend})` : `The OS keychain (${keychain.backend})`;
   if (raw === null) {
     throw new AppError(
       'keychain_key_missing',
-      `The OS keychain (${keychain.backend}) has no keys for team ${teamName} on this machine. Join the team again from this account, or in CI set WFVAULT_TEAM_IDENTITY_FILE to a machine identity.`,
+      `${store} has no keys for team ${teamName} on this machine. Join the team again from this account, or in CI set WFVAULT_TEAM_IDENTITY_FILE to a machine identity.`,
     );
   }
   try {
@@ -100,7 +105,7 @@ export async function loadSecrets(keychain: Keychain, teamKey: string, teamName:
   } catch {
     // fall through to the error below
   }
-  throw new AppError('wrong_key', `The OS keychain entry for team ${teamName} does not hold wfvault team keys; it was replaced by something else.`);
+  throw new AppError('wrong_key', `${home === 'vault' ? 'The vault entry' : 'The OS keychain entry'} for team ${teamName} does not hold wfvault team keys; it was replaced by something else.`);
 }
 
 export async function deleteSecrets(keychain: Keychain, teamKey: string): Promise<void> {

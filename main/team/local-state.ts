@@ -1,6 +1,6 @@
 // What this machine remembers about each team it joined, next to the personal vault: the clone,
 // and the last member-list head and git head it verified (so a rollback is noticed). No secret
-// is kept here; the member's private keys are in the OS keychain.
+// is kept here; the member's private keys are in the OS keychain or the passphrase vault.
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../core/errors.js';
@@ -11,8 +11,8 @@ export interface TeamState {
   teamId: string;
   remote: string;
   me: { name: string; email: string; fingerprint: string; machine: boolean };
-  /** Where the private keys are: the OS keychain, or an identity given to each run (CI). */
-  keys: 'keychain' | 'identity-file';
+  /** Where the private keys are: the OS keychain, the personal vault (passphrase mode), or an identity given to each run (CI). */
+  keys: 'keychain' | 'vault' | 'identity-file';
   chainHead: { seq: number; hash: string } | null;
   gitHead: string | null;
   lastSyncAt: string | null;

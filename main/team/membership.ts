@@ -9,7 +9,7 @@ import { chainCrypto, deleteSecrets, identityFileText, memberFingerprint, newMem
 import { checkTeamName, saveState, teamDir, teamsDir, type TeamState } from './local-state.js';
 import { MARKER_FILE, readChain, writeEntry } from './repo-files.js';
 import { changeAndPush } from './sync.js';
-import { firstEntry, keychainAccount, Team, teamIdOf, type TeamContext } from './team.js';
+import { firstEntry, keychainAccount, keyStore, Team, teamIdOf, type TeamContext } from './team.js';
 import { identityToRecipient } from 'age-encryption';
 
 export interface Person {
@@ -55,6 +55,7 @@ export async function createTeam(ctx: TeamContext, input: { name: string; remote
   const dir = teamDir(ctx.vaultDir, name);
   const repo = path.join(dir, 'repo');
   let account: string | null = null;
+  let store = ctx.keychain;
   try {
     const git = await cloneInto(input.remote, repo, null);
     if (await git.head('refs/remotes/origin/HEAD').then((h) => h ?? git.head())) {
@@ -69,10 +70,12 @@ export async function createTeam(ctx: TeamContext, input: { name: string; remote
     const fingerprint = memberFingerprint(member);
     await writeFile(path.join(repo, MARKER_FILE), `${JSON.stringify({ format: 'wfvault-team', v: 1 })}\n`);
     await writeEntry(repo, entry);
-    const state: TeamState = { v: 1, name, teamId, remote: input.remote, me: { ...me, fingerprint, machine: false }, keys: 'keychain', chainHead: null, gitHead: null, lastSyncAt: null };
+    const home = (await ctx.keysHome?.()) ?? 'keychain';
+    const state: TeamState = { v: 1, name, teamId, remote: input.remote, me: { ...me, fingerprint, machine: false }, keys: home, chainHead: null, gitHead: null, lastSyncAt: null };
+    store = keyStore(ctx, home);
     account = keychainAccount(state);
     // Keys first: a team pushed without its creator's keys could never be used.
-    await storeSecrets(ctx.keychain, account, keys);
+    await storeSecrets(store, account, keys);
     const withId = new Git(repo, me);
     await withId.commitAll('wfvault: create team');
     await withId.run(['push', '--quiet', '-u', 'origin', `HEAD:refs/heads/${TEAM_BRANCH}`], `Pushing to ${input.remote}`);
@@ -83,7 +86,7 @@ export async function createTeam(ctx: TeamContext, input: { name: string; remote
     return { state: saved, fingerprint };
   } catch (e) {
     await rm(dir, { recursive: true, force: true });
-    if (account) await deleteSecrets(ctx.keychain, account);
+    if (account) await deleteSecrets(store, account);
     throw e;
   }
 }
@@ -131,6 +134,7 @@ export async function joinTeam(ctx: TeamContext, input: { url: string; me: Perso
   await mkdir(teamsDir(ctx.vaultDir), { recursive: true, mode: 0o700 });
   const tmp = path.join(teamsDir(ctx.vaultDir), `.join-${randomBytes(6).toString('hex')}`);
   let account: string | null = null;
+  let store = ctx.keychain;
   let moved: string | null = null;
   try {
     await cloneInto(input.url, path.join(tmp, 'repo'), TEAM_BRANCH);
@@ -157,9 +161,11 @@ export async function joinTeam(ctx: TeamContext, input: { url: string; me: Perso
       const keys = await newMemberKeys();
       const member: TeamMember = { name: me.name, email: me.email, recipient: keys.recipient, signingKey: keys.publicSigningKey, machine: false };
       fingerprint = memberFingerprint(member);
-      state = { v: 1, name, teamId: roster.teamId, remote: input.url, me: { ...me, fingerprint, machine: false }, keys: 'keychain', chainHead: roster.head, gitHead: head, lastSyncAt: ctx.now().toISOString() };
+      const home = (await ctx.keysHome?.()) ?? 'keychain';
+      state = { v: 1, name, teamId: roster.teamId, remote: input.url, me: { ...me, fingerprint, machine: false }, keys: home, chainHead: roster.head, gitHead: head, lastSyncAt: ctx.now().toISOString() };
+      store = keyStore(ctx, home);
       account = keychainAccount(state);
-      await storeSecrets(ctx.keychain, account, keys);
+      await storeSecrets(store, account, keys);
       request = formatJoinRequest({ team: roster.teamId, teamName: name, member });
     }
     await rename(tmp, teamDir(ctx.vaultDir, name));
@@ -168,7 +174,7 @@ export async function joinTeam(ctx: TeamContext, input: { url: string; me: Perso
     return { state, request, fingerprint, creator };
   } catch (e) {
     await rm(moved ?? tmp, { recursive: true, force: true });
-    if (account) await deleteSecrets(ctx.keychain, account);
+    if (account) await deleteSecrets(store, account);
     throw e;
   }
 }

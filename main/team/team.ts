@@ -9,13 +9,17 @@ import { entryHash, entrySignedText, tokenSignedText, verifyChain, type ChainEnt
 import { StoredToken } from '../core/token.js';
 import type { Keychain } from '../vault/keychain.js';
 import { Git } from './git.js';
-import { chainCrypto, identityKey, loadSecrets, memberFingerprint, parseIdentityFile, sha256Hex, signText, type MemberSecrets } from './keys.js';
+import { chainCrypto, identityKey, loadSecrets, memberFingerprint, parseIdentityFile, sha256Hex, signText, type KeysHome, type MemberSecrets } from './keys.js';
 import { loadState, repoDir, saveState, type TeamState } from './local-state.js';
 import { deleteTokenFile, listTokenIds, readChain, readTokenFile, writeEntry, writeTokenFile, type Share, type TokenFile } from './repo-files.js';
 
 export interface TeamContext {
   vaultDir: string;
   keychain: Keychain;
+  /** The personal vault as a key store, for members whose vault is in passphrase mode. */
+  vaultKeychain?: Keychain | null;
+  /** Where a new member's keys go: the personal vault when it is in passphrase mode, else the OS keychain. */
+  keysHome?: () => Promise<KeysHome>;
   now: () => Date;
   /** An age identity given to this run (WFVAULT_TEAM_IDENTITY_FILE, --identity-fd): used instead of the keychain. */
   identityText?: string | null;
@@ -42,6 +46,13 @@ export interface TeamToken {
 
 export function keychainAccount(state: Pick<TeamState, 'teamId' | 'me'>): string {
   return `${state.teamId}:${state.me.fingerprint.replace(/ /gu, '')}`;
+}
+
+/** The store that holds (or is to hold) a member's keys. */
+export function keyStore(ctx: TeamContext, home: KeysHome): Keychain {
+  if (home === 'keychain') return ctx.keychain;
+  if (!ctx.vaultKeychain) throw new AppError('vault_not_initialized', 'This team keeps its keys in your passphrase vault, which is not available here.');
+  return ctx.vaultKeychain;
 }
 
 export class Team {
@@ -113,7 +124,8 @@ export class Team {
     if (this.state.keys === 'identity-file') {
       throw new AppError('keychain_key_missing', `Team ${this.name} was joined with an identity file: set WFVAULT_TEAM_IDENTITY_FILE (or pass --identity-fd) to read its tokens.`);
     }
-    this.secrets = await loadSecrets(this.ctx.keychain, keychainAccount(this.state), this.name);
+    const home: KeysHome = this.state.keys === 'vault' ? 'vault' : 'keychain';
+    this.secrets = await loadSecrets(keyStore(this.ctx, home), keychainAccount(this.state), this.name, home);
     return this.secrets;
   }
 

@@ -29,6 +29,7 @@ export function checkVaultData(raw: unknown): VaultData {
     data.tombstones = list(data.tombstones, 'tombstones', checkTombstone);
     data.apps = list(data.apps, 'apps', checkApp);
     data.settings = checkSettings(data.settings ?? {});
+    if (data.teamKeys !== undefined) checkTeamKeys(data.teamKeys);
     return data as unknown as VaultData;
   } catch (e) {
     if (e instanceof Invalid) throw new AppError('vault_corrupt', `The vault data does not have the expected shape: ${e.message}.`);
@@ -76,6 +77,13 @@ function checkSettings(value: unknown): VaultData['settings'] {
     if (typeof s[name] !== 'boolean') throw new Invalid(`settings.${name} is invalid`);
   }
   return s as VaultData['settings'];
+}
+
+function checkTeamKeys(value: unknown): void {
+  if (!isObject(value)) throw new Invalid('teamKeys is not an object');
+  for (const [account, secret] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof secret !== 'string' || secret.length === 0) throw new Invalid(`teamKeys.${account.slice(0, 80)} is missing or invalid`);
+  }
 }
 
 function checkToken(value: unknown, i: number): void {

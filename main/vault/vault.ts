@@ -445,6 +445,7 @@ function secretsOf(data: VaultData): Set<string> {
   const out = new Set<string>();
   for (const t of data.tokens) out.add(t.secret);
   for (const a of data.apps) out.add(a.clientSecret);
+  for (const k of Object.values(data.teamKeys ?? {})) out.add(k);
   return out;
 }
 

@@ -20,6 +20,7 @@ function sample(): Record<string, unknown> {
     tombstones: [{ id: 'gone0001', label: 'old', kind: 'oauth', revokedAt: NOW.toISOString() }],
     apps: [{ id: 'app00001', name: 'agency', clientId: 'cid', clientSecret: 'shh', redirectUri: 'http://localhost:8976/callback', scopes: ['sites:read'], addedAt: NOW.toISOString() }],
     settings: { clipboardClearSeconds: 45 },
+    teamKeys: { 'team:0123:abcd': '{"v":1}' },
   };
 }
 
@@ -53,6 +54,9 @@ describe('checkVaultData', () => {
     ['app without a client secret', (d) => delete (d.apps as Array<Record<string, unknown>>)[0]!.clientSecret],
     ['app scopes not strings', (d) => ((d.apps as Array<Record<string, unknown>>)[0]!.scopes = [7])],
     ['apps is not a list', (d) => (d.apps = {})],
+    ['teamKeys is not an object', (d) => (d.teamKeys = ['x'])],
+    ['a team key is not a string', (d) => (d.teamKeys = { 'team:1': 5 })],
+    ['a team key is empty', (d) => (d.teamKeys = { 'team:1': '' })],
   ];
 
   it.each(breakages)('rejects like the schema does: %s', (_name, breakIt) => {
