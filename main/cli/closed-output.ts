@@ -8,7 +8,8 @@ export function handleOutputErrors(): void {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(EXIT.ok);
     try {
-      process.stderr.write(`error: could not write the output: ${describe(e.code)}. Nothing more was printed.\n`);
+      const { why, fix } = describe(e.code);
+      process.stderr.write(`error: could not write the output: ${why}, so nothing more was printed; ${fix}.\n`);
     } catch {
       // stderr is gone too: the exit code says it.
     }
@@ -20,9 +21,9 @@ export function handleOutputErrors(): void {
   });
 }
 
-function describe(code: string | undefined): string {
-  if (code === 'ENOSPC' || code === 'EDQUOT') return 'the disk it goes to is full';
-  if (code === 'EIO') return 'an input/output error';
-  if (code === 'EBADF') return 'standard output is closed';
-  return code ?? 'unknown error';
+function describe(code: string | undefined): { why: string; fix: string } {
+  if (code === 'ENOSPC' || code === 'EDQUOT') return { why: 'the disk it goes to is full', fix: 'free some space there, or send the output elsewhere, and run the command again' };
+  if (code === 'EIO') return { why: 'an input/output error', fix: 'check where the output goes (a terminal that went away, a failing disk) and run the command again' };
+  if (code === 'EBADF') return { why: 'standard output is closed', fix: 'give the command somewhere to write (e.g. `> file`) and run it again' };
+  return { why: `the system refused the write (${code ?? 'unknown error'})`, fix: 'send the output elsewhere and run the command again' };
 }

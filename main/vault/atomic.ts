@@ -7,7 +7,7 @@
 // FileHandle.writeFile loops until every byte is written. Creating the temp file with O_EXCL and
 // the final mode also means it is never readable by others, not even for a moment.
 import { randomBytes } from 'node:crypto';
-import { copyFile, link, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { copyFile, link, lstat, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../core/errors.js';
 import { BACKUP_FILE, VAULT_FILE } from './paths.js';
@@ -39,6 +39,12 @@ export interface DurableWriteOptions {
  */
 export async function writeFileDurably(file: string, data: string | Uint8Array, options: DurableWriteOptions = {}): Promise<void> {
   const target = options.followLinks === false ? path.resolve(file) : await realpath(file).catch(() => path.resolve(file));
+  // A link to /dev/full or a named pipe must not be "replaced": root could rename a file over a
+  // device node. (A folder fails on its own, with EISDIR.)
+  const info = await lstat(target).catch(() => null);
+  if (info && (info.isCharacterDevice() || info.isBlockDevice() || info.isFIFO() || info.isSocket())) {
+    throw new AppError('failed', `Cannot replace ${file}${target !== path.resolve(file) ? ` (it leads to ${target})` : ''}: it is a device, pipe or socket, not a regular file; wfvault rewrites only regular files, so it was left as it is.`, { path: file });
+  }
   await replaceDurably(target, typeof data === 'string' ? Buffer.from(data, 'utf8') : data, options.mode ?? FILE_MODE);
 }
 
@@ -142,36 +148,73 @@ export async function removeStaleTemps(dir: string, olderThanMs = 60_000): Promi
   }
 }
 
-/** Turns a file-system failure into a message a person can act on. */
+/**
+ * Turns a file-system failure into one sentence a person can act on: what could not be done to
+ * which file or folder, why in words (never an errno alone), and the fix. The window gets the
+ * same sentence without the command-line alternative (`details.window`).
+ */
 export function ioError(e: unknown, action: string, where: string): unknown {
   if (e instanceof AppError) return e;
+  const reason = ioReason(e);
+  if (!reason) return e;
+  const head = `Cannot ${action} ${where}: ${reason.why}`;
+  return new AppError('vault_io', `${head}; ${reason.fix}${reason.cliAlternative}.`, { errno: reason.code, path: where, window: `${head}; ${reason.fix}.` });
+}
+
+export interface IoReason {
+  code: string;
+  /** Why, in words: "the disk is full, so nothing was changed". */
+  why: string;
+  /** What to do: "free some space on that disk and try again". */
+  fix: string;
+  /** ", or choose another folder with --vault-dir ..." where another folder would help; else "". */
+  cliAlternative: string;
+}
+
+/** The parts of ioError's sentence, for messages that say more than "cannot"; null when `e` is no file-system error. */
+export function ioReason(e: unknown): IoReason | null {
   const code = (e as NodeJS.ErrnoException | null)?.code;
-  if (code === 'EACCES') {
-    return new AppError(
-      'vault_io',
-      `Cannot ${action} ${where}: permission denied (the file or its folder does not let you). Fix the permissions (the vault folder should be yours, mode 0700), or choose another folder with --vault-dir or WFVAULT_DIR.`,
-      { errno: code },
-    );
+  if (typeof code !== 'string' || e instanceof AppError) return null;
+  const { why, fix, elsewhere = true } = explainCode(code, e as NodeJS.ErrnoException);
+  return { code, why, fix, cliAlternative: elsewhere ? `, or ${ELSEWHERE}` : '' };
+}
+
+const ELSEWHERE = 'choose another folder with --vault-dir or WFVAULT_DIR';
+
+function explainCode(code: string, e: NodeJS.ErrnoException): { why: string; fix: string; elsewhere?: boolean } {
+  switch (code) {
+    case 'EACCES':
+      return { why: 'permission denied (the file or its folder does not let you)', fix: 'fix the permissions (the vault folder should be yours, mode 0700)' };
+    case 'EPERM':
+      return { why: 'the operation is not permitted (the file may be marked immutable or append-only, e.g. with chattr +i)', fix: 'clear that flag (chattr -i)' };
+    case 'EROFS':
+      return { why: 'it is on a read-only file system', fix: 'mount that file system writable and try again' };
+    case 'ENOSPC':
+      return { why: 'the disk is full, so nothing was changed', fix: 'free some space on that disk and try again' };
+    case 'EDQUOT':
+      return { why: 'your disk quota is used up, so nothing was changed', fix: 'free some space (or have the quota raised) and try again' };
+    case 'ENOTDIR':
+      return { why: 'part of that path is a file, not a folder', fix: 'move that file out of the way' };
+    case 'EISDIR':
+      return { why: 'a folder stands where a file should be', fix: 'move that folder out of the way and try again' };
+    case 'ENAMETOOLONG':
+      return { why: 'the path is longer than the file system allows', fix: 'use a shorter path' };
+    case 'ELOOP':
+      return { why: 'the path runs through a loop of symbolic links', fix: 'point it at a real folder' };
+    case 'EIO':
+      return { why: 'the disk reported an input/output error', fix: 'check the disk (the system log says more) and try again' };
+    case 'EMFILE':
+    case 'ENFILE':
+      return { why: 'too many files are open', fix: 'close some programs and try again', elsewhere: false };
+    case 'EBUSY':
+    case 'ETXTBSY':
+      return { why: 'the file is busy (another program holds it)', fix: 'try again once that program has finished' };
+    case 'EFBIG':
+      return { why: 'the file would grow larger than the file system allows', fix: 'move the vault to another disk' };
+    default: {
+      // Node's own text (e.g. "EXDEV: cross-device link not permitted, rename ..."), without the paths.
+      const text = (e.message ?? '').replace(/^[A-Z0-9]+:\s*/u, '').replace(/,\s*\w+\s+'.*$/su, '').trim();
+      return { why: `the system refused with ${code}${text ? ` (${text})` : ''}`, fix: 'check the folder and its disk and try again' };
+    }
   }
-  if (code === 'EPERM') {
-    return new AppError(
-      'vault_io',
-      `Cannot ${action} ${where}: the operation is not permitted (the file may be marked immutable or append-only, e.g. with chattr +i). Clear that flag, or choose another folder with --vault-dir or WFVAULT_DIR.`,
-      { errno: code },
-    );
-  }
-  if (code === 'EROFS') {
-    return new AppError('vault_io', `Cannot ${action} ${where}: it is on a read-only file system. Mount it writable, or choose another folder with --vault-dir or WFVAULT_DIR.`, { errno: code });
-  }
-  if (code === 'ENOSPC' || code === 'EDQUOT') {
-    return new AppError('vault_io', `Cannot ${action} ${where}: the disk is full. The vault was not changed.`, { errno: code });
-  }
-  if (code === 'ENOTDIR') {
-    return new AppError('vault_io', `Cannot ${action} ${where}: part of that path is a file, not a folder. Point --vault-dir or WFVAULT_DIR at a folder.`, { errno: code });
-  }
-  if (code === 'EISDIR' || code === 'ENAMETOOLONG' || code === 'ELOOP') {
-    return new AppError('vault_io', `Cannot ${action} ${where}: the path is not usable (${code}). Point --vault-dir or WFVAULT_DIR at a folder of your own.`, { errno: code });
-  }
-  if (code) return new AppError('vault_io', `Cannot ${action} ${where}: ${code}.`, { errno: code });
-  return e;
 }

@@ -117,7 +117,7 @@ function lockNow(handle: FileHandle, file: string): boolean {
   try {
     return fsx.tryLock(handle.fd);
   } catch (e) {
-    throw ioError(e, 'lock the vault with', file);
+    throw ioError(e, "take the vault's lock on", file);
   }
 }
 
@@ -126,7 +126,7 @@ async function openLockFile(file: string): Promise<FileHandle> {
     // Never through a symbolic link: the lock file is ours, in our folder.
     return await open(file, constants.O_RDWR | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0), 0o600);
   } catch (e) {
-    throw ioError(e, 'lock the vault with', file);
+    throw ioError(e, "open the vault's lock file", file);
   }
 }
 

@@ -2,12 +2,13 @@
 // a passphrase (keys.ts). Readers need no lock, since a save only ever renames a complete file into
 // place; writers take the folder's lock and re-read inside it, so concurrent updates from the app
 // and many CLI processes are never lost.
-import { chmod, mkdir, rename, rmdir, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, chmod, mkdir, rename, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, isAppError, type ErrorCode } from '../core/errors.js';
 import type { VaultData } from '../core/token.js';
 import { emptyVaultData } from '../core/token-values.js';
-import { DIR_MODE, ioError, removeStaleTemps, writeVaultFileAtomic } from './atomic.js';
+import { DIR_MODE, ioError, ioReason, removeStaleTemps, writeVaultFileAtomic } from './atomic.js';
 import {
   FORMAT_VERSION,
   PREFIX_BYTES,
@@ -136,6 +137,11 @@ export class Vault {
         // Checked before asking for a passphrase, and again under the lock against a racing init.
         if (await exists(this.path)) throw alreadyInitialized(this.path);
         if (!opts.force && (await exists(this.backupPath))) throw onlyBackupLeft(this.dir, this.backupPath);
+        // Before a passphrase is chosen or a key is stored: a folder nothing can be written to
+        // (a read-only disk, no permission) is said at once, naming it.
+        await access(this.dir, constants.W_OK).catch((e: unknown) => {
+          throw ioError(e, 'create the vault in', this.dir);
+        });
         const generation = this.keys.generation;
         const { header, key } = await this.keys.create(mode);
         try {
@@ -151,7 +157,7 @@ export class Vault {
             const bytes = encodeVaultFile(header, key, Buffer.from(JSON.stringify(data), 'utf8'));
             lock.assertHeld();
             await writeVaultFileAtomic(this.dir, bytes, { backup: false }).catch((e: unknown) => {
-              throw ioError(e, 'write the vault in', this.dir);
+              throw ioError(e, 'write', this.path);
             });
             written = true;
             // A lock() while the passphrase was being chosen leaves the new vault locked.
@@ -208,7 +214,7 @@ export class Vault {
         await this.prepareDir();
         lock.assertHeld();
         await writeVaultFileAtomic(this.dir, out).catch((e: unknown) => {
-          throw ioError(e, 'save the vault in', this.dir);
+          throw ioError(e, 'save', this.path);
         });
         // A change that drops a secret (remove, a confirmed revoke, an app profile removed) would
         // leave it readable in the backup: saving the same data once more makes the backup this
@@ -220,7 +226,7 @@ export class Vault {
           again.fill(0);
           lock.assertHeld();
           await writeVaultFileAtomic(this.dir, second).catch((e: unknown) => {
-            throw ioError(e, 'save the vault in', this.dir);
+            throw backupNotRewritten(e, this.path, this.backupPath);
           });
           out = second;
         }
@@ -308,8 +314,8 @@ export class Vault {
    * it had to create, if any.
    */
   private async prepareDir(): Promise<string | undefined> {
+    const created = await makeFolders(this.dir);
     try {
-      const created = await mkdir(this.dir, { recursive: true, mode: DIR_MODE });
       if (process.platform === 'win32') return created;
       const info = await stat(this.dir);
       const ours = typeof process.getuid !== 'function' || info.uid === process.getuid();
@@ -317,7 +323,7 @@ export class Vault {
       if ((info.mode & 0o077) !== 0 && ours && (info.mode & 0o1000) === 0) await chmod(this.dir, DIR_MODE);
       return created;
     } catch (e) {
-      throw ioError(e, 'create the vault folder', this.dir);
+      throw ioError(e, 'prepare the vault folder', this.dir);
     }
   }
 
@@ -428,6 +434,33 @@ export async function readHead(file: string): Promise<VaultHead> {
   }
 }
 
+/**
+ * Creates `dir` and its missing parents (0700), one at a time, and returns the first it created.
+ * Not mkdir's `recursive`: Node's recursive mkdir reports ENOENT for a parent on a read-only or
+ * full disk, where one level at a time gives the real reason, and names the folder that failed.
+ */
+async function makeFolders(dir: string): Promise<string | undefined> {
+  const missing: string[] = [];
+  for (let d = dir; ; d = path.dirname(d)) {
+    const info = await stat(d).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return null;
+      throw ioError(e, 'create the vault folder', dir);
+    });
+    if (info) break;
+    missing.unshift(d);
+    if (path.dirname(d) === d) break;
+  }
+  for (const d of missing) {
+    try {
+      await mkdir(d, { mode: DIR_MODE });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue; // made by a racing init
+      throw ioError(e, 'create the vault folder', d === dir ? dir : `${dir} (at ${d})`);
+    }
+  }
+  return missing[0];
+}
+
 /** Removes `dir` and its parents up to `top`, as long as they are empty. */
 async function removeEmptyFolders(dir: string, top: string): Promise<void> {
   for (let d = dir; ; d = path.dirname(d)) {
@@ -500,6 +533,17 @@ function onlyBackupLeft(dir: string, backup: string): AppError {
     `There is no vault file in ${dir}, but there is a backup of one (${backup}); nothing was created. Run \`wfvault doctor --restore-backup\` to get that vault back, or \`wfvault init --force\` to start a new, empty vault anyway (the backup is then kept aside as ${path.basename(backup)}.before-init-<time>).`,
     { path: backup },
   );
+}
+
+/**
+ * The change is saved, but the second save that would make the backup this generation too failed:
+ * say both, since "nothing was changed" would be false and running the command again would fail.
+ */
+function backupNotRewritten(e: unknown, file: string, backup: string): unknown {
+  const reason = ioReason(e);
+  if (!reason) return e;
+  const head = `The change was saved to ${file}, but its backup ${backup} still holds the secret it dropped, because ${reason.why.replace(/, so nothing was changed$/u, '')}`;
+  return new AppError('vault_io', `${head}; ${reason.fix} (the next change to the vault replaces the backup).`, { errno: reason.code, path: backup, saved: true });
 }
 
 function timestamp(): string {

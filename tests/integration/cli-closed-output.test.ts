@@ -87,7 +87,7 @@ describeWithKeyring('closed or full stdout with a vault', () => {
   it.runIf(hasDevFull)('`list --json > /dev/full` says so on stderr and exits 1', () => {
     const r = toDevFull(['list', '--json'], env);
     expect(r).toMatchObject({ code: 1, signal: null });
-    expect(r.stderr).toContain('could not write the output');
+    expect(r.stderr).toContain('could not write the output: the disk it goes to is full, so nothing more was printed; free some space there, or send the output elsewhere, and run the command again.');
     expect(r.stderr).not.toMatch(/\n\s+at /u);
   });
 });

@@ -70,6 +70,7 @@ describeWithKeyring('special and huge files at the vault\'s names', () => {
   const specials: Array<{ kind: string; make: (file: string) => Promise<void>; what: RegExp; when?: boolean; blocksSave?: boolean }> = [
     { kind: 'a named pipe', make: async (f) => void spawnSync('mkfifo', [f]), what: /named pipe/u },
     { kind: 'a link to /dev/zero', make: (f) => symlink('/dev/zero', f), what: /symbolic link/u },
+    { kind: 'a link to /dev/full', make: (f) => symlink('/dev/full', f), what: /symbolic link/u, when: existsSync('/dev/full') },
     { kind: 'a device', make: async (f) => void spawnSync('mknod', [f, 'c', '1', '5']), what: /a device/u, when: isRoot },
     { kind: 'a folder', make: (f) => mkdir(f), what: /a folder/u, blocksSave: true },
   ];

@@ -1,6 +1,7 @@
 // writeFileDurably: the vault's way of replacing a file, for any file: all bytes or none, the mode
 // asked for exactly, no temp file left behind on failure, and a symbolic link kept as a link.
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -52,6 +53,15 @@ describe('writeFileDurably', () => {
     expect(await readlink(link)).toBe(target);
     expect(await readFile(target, 'utf8')).toBe('NEW=2\n');
     expect(await readdir(path.join(dir, 'real'))).toEqual(['.env']);
+  });
+
+  it.runIf(existsSync('/dev/full'))('refuses to replace a device reached through a link (/dev/full), leaving it and the link as they are', async () => {
+    const link = path.join(dir, '.env');
+    await symlink('/dev/full', link);
+    await expect(writeFileDurably(link, 'NEW=2\n')).rejects.toMatchObject({ message: expect.stringMatching(/^Cannot replace .*\.env \(it leads to \/dev\/full\): it is a device, pipe or socket/u) });
+    expect((await lstat('/dev/full')).isCharacterDevice()).toBe(true);
+    expect(await readlink(link)).toBe('/dev/full');
+    expect(await readdir(dir)).toEqual(['.env']);
   });
 
   it('fails without touching what is there and removes its temp file', async () => {
