@@ -23,11 +23,16 @@ export const CALL_CHANNELS = [
   'oauth:cancel',
   'settings:get',
   'settings:set',
+  'teams:list',
+  'teams:status',
+  'teams:sync',
+  'teams:rotate',
+  'teams:rotateOAuth',
 ] as const;
 export type CallChannel = (typeof CALL_CHANNELS)[number];
 
 /** Pushes from main to the window. */
-export const EVENT_CHANNELS = ['event:vaultChanged', 'event:testProgress', 'event:oauthProgress', 'event:showToken'] as const;
+export const EVENT_CHANNELS = ['event:vaultChanged', 'event:testProgress', 'event:oauthProgress', 'event:showToken', 'event:teamSync'] as const;
 export type EventChannel = (typeof EVENT_CHANNELS)[number];
 
 /** Name of the object the preload puts on `window`. */

@@ -51,6 +51,65 @@ export const RevokeReply = z.discriminatedUnion('state', [
 ]);
 
 const TokenReply = z.object({ token: PublicToken });
+
+/** A team's token as the list shows it: the public record, the team, and who could read it after leaving. */
+export const TeamTokenReply = PublicToken.extend({
+  team: z.string(),
+  /** Removed members who could read this secret; the token is flagged until it is rotated. */
+  exposedTo: z.array(z.string()),
+  /** Members it is shared with; empty means every member. */
+  only: z.array(z.string()),
+  changedBy: z.string(),
+  changedAt: z.string(),
+});
+
+const ErrorFacts = z.object({ code: z.string(), message: z.string() });
+
+export const TeamsListReply = z.object({
+  teams: z.array(
+    z.object({
+      name: z.string(),
+      tokens: z.array(TeamTokenReply),
+      /** Why the team's tokens could not be read (not admitted yet, refused changes, keychain): one sentence. */
+      error: ErrorFacts.nullable(),
+    }),
+  ),
+});
+
+const SyncOutcome = z.object({
+  at: z.string(),
+  /** `offline`: the remote could not be reached; the team works from the last synced state. */
+  state: z.enum(['synced', 'offline', 'failed']),
+  pulled: z.boolean(),
+  pushed: z.boolean(),
+  /** One plain sentence: what happened, or what went wrong. */
+  message: z.string(),
+  conflicts: z.array(z.string()),
+});
+
+export const TeamStatusReply = z.object({
+  team: z.string(),
+  teamId: z.string(),
+  remote: z.string(),
+  me: z.object({ name: z.string(), fingerprint: z.string(), admitted: z.boolean(), machine: z.boolean() }),
+  members: z.array(z.object({ name: z.string(), email: z.string(), fingerprint: z.string(), machine: z.boolean(), removed: z.boolean(), me: z.boolean() })),
+  tokens: z.number().int(),
+  readable: z.number().int(),
+  exposed: z.array(z.object({ id: z.string(), label: z.string().nullable(), exposedTo: z.array(z.string()) })),
+  conflicts: z.array(z.string()),
+  lastSyncAt: z.string().nullable(),
+  /** Commits made here and not pushed yet, and commits fetched and not merged yet. */
+  ahead: z.number().int(),
+  behind: z.number().int(),
+  /** The last sync this run of the app made, by timer or on demand; null before the first. */
+  lastSync: SyncOutcome.nullable(),
+  /** The rotation walk-through: every exposed token this member can read, with what rotating it takes. */
+  rotation: z.array(z.object({ id: z.string(), label: z.string(), kind: TokenKind, exposedTo: z.array(z.string()), revokePending: z.boolean() })),
+  /** Exposed tokens not shared with this member: a member who can read them rotates them. */
+  unreadable: z.array(z.string()),
+});
+
+export const TeamSyncEvent = SyncOutcome.extend({ team: z.string() });
 const SettingsReply = z.object({ settings: Settings });
 const AppReply = z.object({ app: PublicOAuthApp });
 
@@ -75,6 +134,15 @@ export const REPLIES = {
   'oauth:cancel': z.object({ cancelled: z.boolean() }),
   'settings:get': SettingsReply,
   'settings:set': SettingsReply,
+  'teams:list': TeamsListReply,
+  'teams:status': TeamStatusReply,
+  'teams:sync': z.object({ results: z.array(TeamSyncEvent) }),
+  'teams:rotate': z.object({
+    token: z.object({ id: z.string(), label: z.string() }),
+    /** The replaced secret, kept in the team as revoke pending until Webflow rejects it. */
+    old: z.object({ id: z.string(), label: z.string(), plan: RevokePlan }),
+  }),
+  'teams:rotateOAuth': z.object({ id: z.string(), label: z.string() }),
 } as const;
 
 export const OAuthStage = z.enum(['listening', 'browser_opened', 'callback_refused', 'exchanging_code', 'testing', 'done', 'failed', 'cancelled']);
@@ -86,4 +154,6 @@ export const EVENTS = {
   'event:oauthProgress': z.object({ stage: OAuthStage, message: z.string(), authorizeUrl: z.string().optional() }),
   /** The tray's "Open in window": the window brings that token into view. */
   'event:showToken': z.object({ id: z.string() }),
+  /** A team sync finished (timer or "Sync now"): its state only, never a token. */
+  'event:teamSync': TeamSyncEvent,
 } as const;

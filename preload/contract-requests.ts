@@ -18,6 +18,12 @@ const Scopes = z.array(z.string().regex(/^[a-z_]+(?::[a-z_]+)?$/, 'expected a sc
 
 const ById = z.object({ id: TokenId }).strict();
 
+/** The same rule as a team's folder name on disk (main/team/local-state.ts TEAM_NAME_RE). */
+export const TeamName = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,39}$/u, 'expected a team name');
+/** A personal token by id, or a team's token when `team` names the team. */
+const ByTokenRef = z.object({ id: TokenId, team: TeamName.optional() }).strict();
+const ByTeam = z.object({ team: TeamName }).strict();
+
 /** Every setting optional: `settings:set` changes only what it names. */
 const SettingsPatch = z
   .object({
@@ -53,11 +59,11 @@ export const REQUESTS = {
     })
     .strict(),
   'tokens:update': z.object({ id: TokenId, label: Label.optional(), notes: Notes.optional(), tags: Tags.optional() }).strict(),
-  'tokens:test': ById,
+  'tokens:test': ByTokenRef,
   'tokens:testAll': Empty,
-  'tokens:copy': ById,
-  'tokens:revoke': ById,
-  'tokens:confirmRevoke': ById,
+  'tokens:copy': ByTokenRef,
+  'tokens:revoke': ByTokenRef,
+  'tokens:confirmRevoke': ByTokenRef,
   'tokens:remove': ById,
   'oauthApps:list': Empty,
   'oauthApps:add': z
@@ -74,6 +80,13 @@ export const REQUESTS = {
   'oauth:cancel': Empty,
   'settings:get': Empty,
   'settings:set': SettingsPatch,
+  'teams:list': Empty,
+  'teams:status': ByTeam,
+  /** Without a team: every team this machine joined. */
+  'teams:sync': z.object({ team: TeamName.optional() }).strict(),
+  /** A Site or Workspace token's replacement, pasted in: the second call that carries a secret towards main. */
+  'teams:rotate': z.object({ team: TeamName, id: TokenId, secret: Secret }).strict(),
+  'teams:rotateOAuth': z.object({ team: TeamName, id: TokenId }).strict(),
 } as const;
 
 /** Request fields that hold secrets: scrubbed from any error message as a last line of defence. */

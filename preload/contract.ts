@@ -46,5 +46,6 @@ export type WfvaultApi = {
     onTestProgress(listener: (e: EventOf<'event:testProgress'>) => void): Unsubscribe;
     onOauthProgress(listener: (e: EventOf<'event:oauthProgress'>) => void): Unsubscribe;
     onShowToken(listener: (e: EventOf<'event:showToken'>) => void): Unsubscribe;
+    onTeamSync(listener: (e: EventOf<'event:teamSync'>) => void): Unsubscribe;
   };
 };

@@ -7,6 +7,7 @@ import type { CallChannel } from '../../preload/contract.js';
 import { AutoLock } from './app-auto-lock.js';
 import { ClipboardGuard } from './app-clipboard.js';
 import { LoginItemSync } from './app-login-item.js';
+import { TeamSyncTimer } from './app-team-sync.js';
 import type { EventPort } from './app-ports.js';
 import { runTrayAction, type TrayUi } from './app-tray-actions.js';
 import type { ServiceDeps } from './deps.js';
@@ -21,6 +22,8 @@ export interface AppSession {
   handlers: IpcHandlers;
   guard: ClipboardGuard;
   autoLock: AutoLock;
+  /** Team sync every few minutes while the vault is unlocked. */
+  teamSync: TeamSyncTimer;
   /** Validates, runs and wraps one call from the window (after the sender check). */
   call(channel: unknown, payload: unknown): Promise<unknown>;
   trayModel(): Promise<TrayModel>;
@@ -49,12 +52,14 @@ export function createAppSession(deps: ServiceDeps, ports: IpcPorts, log?: Dispa
     await handlers['vault:lock']({});
   });
   const loginItem = new LoginItemSync(ports.loginItem, (m) => log?.warn(m));
-  const handlers = createIpcHandlers(deps, { ...ports, events }, { guard, autoLock, loginItem });
+  const teamSync = new TeamSyncTimer(ports.timers);
+  const handlers = createIpcHandlers(deps, { ...ports, events }, { guard, autoLock, loginItem, teamSync });
 
   const session: AppSession = {
     handlers,
     guard,
     autoLock,
+    teamSync,
 
     async call(channel, payload) {
       if (typeof channel === 'string' && !PASSIVE.has(channel as CallChannel)) autoLock.activity();
@@ -105,6 +110,7 @@ export function createAppSession(deps: ServiceDeps, ports: IpcPorts, log?: Dispa
 
     async shutdown() {
       autoLock.stop();
+      teamSync.stop();
       await guard.dispose().catch(() => false);
     },
   };

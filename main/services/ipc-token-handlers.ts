@@ -5,6 +5,8 @@ import { countResults, summarizeCounts } from '../core/test-summary.js';
 import type { ReplyOf } from '../../preload/contract.js';
 import type { HandlerContext, IpcHandlers } from './ipc-types.js';
 import { revokeToken, type RevokeResult } from './revoke.js';
+import { revokeTeamToken } from './team-revoke.js';
+import { teamSecretForCopy, testTeamToken } from './team-window.js';
 import { testStoredTokens } from './testing.js';
 import { findLive, recordLocalUse } from './token-use.js';
 import { addToken, editToken, listTokens, removeToken } from './tokens.js';
@@ -26,17 +28,18 @@ export function tokenHandlers(ctx: HandlerContext): Pick<IpcHandlers, TokenChann
   const changed = () => emitVaultChanged(ctx, 'changed');
   let testAllRun: Promise<ReplyOf<'tokens:testAll'>> | null = null;
 
-  const revoke = async (id: string, confirm: boolean): Promise<ReplyOf<'tokens:revoke'>> => {
+  const revoke = async (id: string, confirm: boolean, team?: string): Promise<ReplyOf<'tokens:revoke'>> => {
     let result: RevokeResult;
     try {
-      result = await revokeToken(deps, id, { confirm });
+      // A team token leaves the team (and its file) only once Webflow rejects it, like a personal one.
+      result = team ? await revokeTeamToken(deps, team, id, { confirm }) : await revokeToken(deps, id, { confirm });
     } finally {
       // A failed verification still recorded the test: the window must show it.
       await changed();
     }
     if (result.state === 'revoked') {
       const t = result.tombstone;
-      ctx.notifier.notify({ title: `Revoked ${t.label}`, body: 'Webflow now rejects this token. Its secret is wiped from the vault.' });
+      ctx.notifier.notify({ title: `Revoked ${t.label}`, body: team ? `Webflow now rejects this token. It left team ${team}; the next sync shares that.` : 'Webflow now rejects this token. Its secret is wiped from the vault.' });
       return result;
     }
     const opened = await ctx.opener.open(result.plan.url).catch(() => false);
@@ -71,7 +74,12 @@ export function tokenHandlers(ctx: HandlerContext): Pick<IpcHandlers, TokenChann
       return { token };
     },
 
-    'tokens:test': async ({ id }) => {
+    'tokens:test': async ({ id, team }) => {
+      if (team) {
+        const result = await testTeamToken(deps, team, id);
+        await changed();
+        return { result };
+      }
       const [result] = await testStoredTokens(deps, { refs: [id] });
       if (!result) throw new AppError('not_found', 'The token was removed while it was being tested.');
       await changed();
@@ -86,7 +94,13 @@ export function tokenHandlers(ctx: HandlerContext): Pick<IpcHandlers, TokenChann
       return testAllRun;
     },
 
-    'tokens:copy': async ({ id }) => {
+    'tokens:copy': async ({ id, team }) => {
+      if (team) {
+        const { label, secret } = await teamSecretForCopy(deps, team, id);
+        const reply = await ctx.guard.copy(secret, (await deps.vault.read()).settings.clipboardClearSeconds);
+        ctx.notifier.notify({ title: `Copied ${label}`, body: `The clipboard clears in ${reply.clearsInSeconds} s.` });
+        return reply;
+      }
       // One read serves both the secret and the clear delay.
       const data = await deps.vault.read();
       const token = findLive(data, id);
@@ -96,8 +110,8 @@ export function tokenHandlers(ctx: HandlerContext): Pick<IpcHandlers, TokenChann
       return reply;
     },
 
-    'tokens:revoke': ({ id }) => revoke(id, false),
-    'tokens:confirmRevoke': ({ id }) => revoke(id, true),
+    'tokens:revoke': ({ id, team }) => revoke(id, false, team),
+    'tokens:confirmRevoke': ({ id, team }) => revoke(id, true, team),
 
     'tokens:remove': async ({ id }) => {
       const token = await removeToken(deps, id);

@@ -18,7 +18,7 @@ describe('preload', () => {
     for (const leaf of leaves) expect(typeof leaf).toBe('function');
     const text = JSON.stringify(Object.keys(api)) + JSON.stringify(Object.values(api).map((ns) => Object.keys(ns)));
     expect(text).not.toMatch(/ipcRenderer|invoke|send|on\b/);
-    expect(Object.keys(api).sort()).toEqual(['events', 'oauth', 'oauthApps', 'settings', 'tokens', 'vault']);
+    expect(Object.keys(api).sort()).toEqual(['events', 'oauth', 'oauthApps', 'settings', 'teams', 'tokens', 'vault']);
   });
 
   it('sends {} for calls without arguments and resolves with the value', async () => {

@@ -23,4 +23,9 @@ export const VALID_REQUESTS: { [C in CallChannel]: RequestOf<C> } = {
   'oauth:cancel': {},
   'settings:get': {},
   'settings:set': { clipboardClearSeconds: 45, autoLockMinutes: 5 },
+  'teams:list': {},
+  'teams:status': { team: 'acme' },
+  'teams:sync': { team: 'acme' },
+  'teams:rotate': { team: 'acme', id: 'abcd123456', secret: 'b'.repeat(64) },
+  'teams:rotateOAuth': { team: 'acme', id: 'abcd123456' },
 };

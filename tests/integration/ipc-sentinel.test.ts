@@ -1,9 +1,11 @@
 // Every IPC channel is called with realistic input against a vault holding a token whose secret is
 // the sentinel, with the Webflow simulator behind it. Every reply, every event pushed to the window,
 // every notification and every log line is scanned: the sentinel never appears in any of them.
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALL_CHANNELS, type CallChannel, type Envelope } from '../../preload/contract.js';
 import { createOAuthPort } from '../../main/services/app-oauth.js';
@@ -11,6 +13,9 @@ import { PassphraseBroker } from '../../main/services/app-passphrase.js';
 import { realTimers } from '../../main/services/app-ports.js';
 import { createAppSession, type AppSession } from '../../main/services/app-session.js';
 import type { ServiceDeps } from '../../main/services/deps.js';
+import { addTeamToken, teamContext } from '../../main/services/team.js';
+import { createTeam } from '../../main/team/membership.js';
+import { MemoryKeychain } from '../../main/vault/keychain.js';
 import { webflowConfigFromEnv } from '../../main/webflow/config.js';
 import { freePort } from '../helpers/ports.js';
 import { assertNoSecret, SENTINEL_CLIENT_SECRET, SENTINEL_TOKEN } from '../helpers/sentinel.js';
@@ -21,6 +26,7 @@ describe('no IPC reply carries a secret', () => {
   let sim: Simulator;
   let dir: string;
   let session: AppSession;
+  let deps: ServiceDeps;
   const seen: { what: string; text: string }[] = [];
   const clipboard = { text: '' };
   const covered = new Set<CallChannel>();
@@ -46,8 +52,10 @@ describe('no IPC reply carries a secret', () => {
     dir = await mkdtemp(join(tmpdir(), 'wfv-ipc-sentinel-'));
     const passphrase = new PassphraseBroker();
     // The real vault, so the secret also passes through its encryption and validation.
-    const vault = makeVault(dir, passphrase, 'memory');
-    const deps: ServiceDeps = { vault, webflow: { ...webflowConfigFromEnv(sim.env), timeoutMs: 5000 }, now: () => new Date() };
+    // One in-memory keychain for the vault's key and the team member's keys alike.
+    const keychain = new MemoryKeychain();
+    const vault = makeVault(dir, passphrase, keychain);
+    deps = { vault, keychain, webflow: { ...webflowConfigFromEnv(sim.env), timeoutMs: 5000 }, now: () => new Date() };
     session = createAppSession(
       deps,
       {
@@ -100,6 +108,30 @@ describe('no IPC reply carries a secret', () => {
     expect(await ok('tokens:copy', { id })).toEqual({ clearsInSeconds: 30 });
     // The copy went to the clipboard port, the only place a secret may go.
     expect(clipboard.text).toBe(SENTINEL_TOKEN);
+
+    // The same secret in a team (a bare git remote in the temp folder): every team call is scanned too.
+    expect(await ok('teams:list')).toEqual({ teams: [] });
+    expect(await ok('teams:sync', {})).toEqual({ results: [] });
+    await failing('teams:status', { team: 'acme' }, 'team_not_found');
+    const remote = join(dir, 'remote.git');
+    await promisify(execFile)('git', ['init', '--quiet', '--bare', remote]);
+    await createTeam(teamContext(deps), { name: 'acme', remote, me: { name: 'sentinel', email: 'sentinel@example.test' } });
+    const { token: shared } = await addTeamToken(deps, 'acme', { label: 'Team sentinel', secret: SENTINEL_TOKEN });
+    const team = { id: shared.id, team: 'acme' };
+    const listed = await ok('teams:list');
+    expect(JSON.stringify(listed)).toContain('Team sentinel');
+    expect(await ok('tokens:test', team)).toMatchObject({ result: { ok: true, status: 'valid' } });
+    clipboard.text = '';
+    await ok('tokens:copy', team);
+    expect(clipboard.text).toBe(SENTINEL_TOKEN);
+    expect(await ok('teams:sync', { team: 'acme' })).toMatchObject({ results: [{ team: 'acme', state: 'synced', pushed: true }] });
+    expect(await ok('teams:status', { team: 'acme' })).toMatchObject({ team: 'acme', ahead: 0, members: [{ name: 'sentinel', me: true }] });
+    await failing('teams:rotate', { ...team, secret: SENTINEL_TOKEN }, 'usage');
+    const otherSite = sim.addToken({ kind: 'site', scopes: ['sites:read'], siteIds: [sim.seeded!.sites[1]?.id ?? 'elsewhere'] });
+    await failing('teams:rotate', { ...team, secret: otherSite.token }, 'usage');
+    await failing('teams:rotateOAuth', team, 'usage');
+    expect(await ok('tokens:revoke', team)).toMatchObject({ state: 'pending' });
+    await failing('tokens:confirmRevoke', team, 'revoke_unconfirmed');
 
     await ok('settings:get');
     await ok('settings:set', { clipboardClearSeconds: 20, trayOnClose: false });

@@ -33,8 +33,28 @@ const HEALTH_RANK: Record<Health, number> = {
   valid: 6,
 };
 
+/** A record in the list: a personal token, or a team's token (with `team` set). */
+export type ListToken = PublicToken & {
+  team?: string;
+  /** Removed members who could read this team token; flagged until it is rotated. */
+  exposedTo?: string[];
+  only?: string[];
+  changedBy?: string;
+  changedAt?: string;
+};
+
+/** Ids are unique within the vault and within each team; a team token's key names its team too. */
+export function tokenKey(t: { id: string; team?: string | undefined }): string {
+  return t.team ? `${t.team}/${t.id}` : t.id;
+}
+
 export interface Row {
-  token: PublicToken;
+  token: ListToken;
+  key: string;
+  /** The team this token belongs to; null for a personal token. */
+  team: string | null;
+  /** Removed members who could read it (team tokens only; empty once rotated). */
+  exposedTo: string[];
   health: Health;
   /** Why the latest check failed while an earlier verdict still stands (`network`, ...), else null. */
   lastCheckFailed: string | null;
@@ -66,19 +86,23 @@ export function ageInDays(token: PublicToken, now: Date): number | null {
   return Math.floor((now.getTime() - from) / DAY_MS);
 }
 
-export function toRow(token: PublicToken, now: Date, rotationReminderDays: number): Row {
+export function toRow(token: ListToken, now: Date, rotationReminderDays: number): Row {
   const siteNames = siteNamesOf(token);
   const age = ageInDays(token, now);
   const expiresInDays = token.kind === 'oauth' ? null : daysUntil(token.expiresAt, now);
+  const team = token.team ?? null;
   return {
     token,
+    key: tokenKey(token),
+    team,
+    exposedTo: token.exposedTo ?? [],
     health: tokenHealth(token, now),
     lastCheckFailed: lastCheckFailure(token),
     groups: groupScopes(token.scopes),
     siteNames,
     expiresInDays,
     rotateAfterDays: rotationReminderDays > 0 && age !== null && age >= rotationReminderDays ? age : null,
-    haystack: [token.label, token.id, KIND_LABEL[token.kind], ...siteNames, ...token.siteIds, ...token.scopes, ...token.tags, token.notes]
+    haystack: [token.label, token.id, KIND_LABEL[token.kind], team ? `team ${team}` : 'personal', ...siteNames, ...token.siteIds, ...token.scopes, ...token.tags, token.notes]
       .join('\n')
       .toLowerCase(),
   };
@@ -123,22 +147,37 @@ export interface Filters {
   site: string;
   scope: string;
   health: Health | '';
+  /** '' for every token, `personal` for the vault's own, `team:NAME` for one team's. */
+  owner: string;
 }
 
-export const NO_FILTERS: Filters = { query: '', kind: '', site: '', scope: '', health: '' };
+export const NO_FILTERS: Filters = { query: '', kind: '', site: '', scope: '', health: '', owner: '' };
+
+export const PERSONAL_OWNER = 'personal';
+
+export function teamOwner(team: string): string {
+  return `team:${team}`;
+}
 
 export function isFiltered(f: Filters): boolean {
-  return f.query.trim() !== '' || f.kind !== '' || f.site !== '' || f.scope !== '' || f.health !== '';
+  return f.query.trim() !== '' || f.kind !== '' || f.site !== '' || f.scope !== '' || f.health !== '' || f.owner !== '';
+}
+
+function ownerMatches(r: Row, owner: string): boolean {
+  if (owner === '') return true;
+  if (owner === PERSONAL_OWNER) return r.team === null;
+  return r.team !== null && owner === teamOwner(r.team);
 }
 
 /** Keeps the order of `rows`. Every word of the query must match somewhere in the record. */
 export function filterRows(rows: readonly Row[], f: Filters): readonly Row[] {
   if (!isFiltered(f)) return rows;
   // Plain locals: `f` may be a reactive proxy, and this loop runs once per token per keystroke.
-  const { kind, health, scope, site } = f;
+  const { kind, health, scope, site, owner } = f;
   const words = f.query.toLowerCase().split(/\s+/).filter(Boolean);
   return rows.filter(
     (r) =>
+      ownerMatches(r, owner) &&
       (kind === '' || r.token.kind === kind) &&
       (health === '' || r.health === health) &&
       (scope === '' || r.token.scopes.includes(scope)) &&
@@ -150,12 +189,16 @@ export function filterRows(rows: readonly Row[], f: Filters): readonly Row[] {
 export interface FilterChoices {
   sites: { id: string; name: string }[];
   scopes: string[];
+  /** Teams with a token in the list, or joined at all; empty hides the team filter. */
+  teams: string[];
 }
 
-export function filterChoices(tokens: readonly PublicToken[]): FilterChoices {
+export function filterChoices(tokens: readonly ListToken[], joined: readonly string[] = []): FilterChoices {
   const sites = new Map<string, string>();
   const scopes = new Set<string>();
+  const teams = new Set(joined);
   for (const t of tokens) {
+    if (t.team) teams.add(t.team);
     for (const id of t.siteIds) if (!sites.has(id)) sites.set(id, id);
     for (const s of t.sites) sites.set(s.id, siteName(s));
     for (const s of t.scopes) scopes.add(s);
@@ -163,6 +206,7 @@ export function filterChoices(tokens: readonly PublicToken[]): FilterChoices {
   return {
     sites: [...sites].map(([id, name]) => ({ id, name })).sort((a, b) => collator.compare(a.name, b.name)),
     scopes: [...scopes].sort(),
+    teams: [...teams].sort(),
   };
 }
 
@@ -259,7 +303,8 @@ export function siteSettingsUrl(site: { shortName?: string | undefined }, webflo
 }
 
 /** Commands and references that name a token by id, ready to paste into a terminal or a .env file. */
-export function usageSnippets(token: PublicToken): { exec: string; reference: string } {
-  return { exec: `wfvault exec ${token.id} -- `, reference: formatVaultRef(token.id) };
+export function usageSnippets(token: ListToken): { exec: string; reference: string } {
+  const team = token.team ? `--team ${token.team} ` : '';
+  return { exec: `wfvault exec ${team}${token.id} -- `, reference: formatVaultRef(token.id) };
 }
 

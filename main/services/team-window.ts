@@ -1,0 +1,153 @@
+// Team use cases as the window needs them: every team's tokens for the list (a team that cannot be
+// read says why, without hiding the others), one team's state for the team view, a sync whose
+// outcome is a sentence, and the per-token test and copy. Secrets stay in here: every reply is
+// built from public records.
+import { AppError, isAppError, windowMessage } from '../core/errors.js';
+import { applyTestOutcome } from '../core/records.js';
+import { outcomeFacts } from '../core/test-outcome.js';
+import type { StoredToken } from '../core/token.js';
+import { toPublic } from '../core/token-values.js';
+import { TEAM_BRANCH } from '../team/git.js';
+import type { Team } from '../team/team.js';
+import type { ServiceDeps } from './deps.js';
+import { rotationPlan } from './team-rotate.js';
+import { listTeamTokens, openTeam, syncTeams, teamNames, teamStatus, teamStoredToken, updateTeamRecord, type TeamStatus, type TeamTokenView } from './team.js';
+import type { TokenTestResult } from './testing.js';
+
+export interface WindowTeam {
+  name: string;
+  tokens: TeamTokenView[];
+  error: { code: string; message: string } | null;
+}
+
+function errorFacts(e: unknown): { code: string; message: string } {
+  if (isAppError(e)) return { code: e.code, message: windowMessage(e) };
+  return { code: 'failed', message: 'The team could not be read. Try again; if it keeps happening, run `wfvault team status` in a terminal.' };
+}
+
+/** Every team this machine joined, with the tokens shared with this member. */
+export async function listTeamsForWindow(deps: ServiceDeps): Promise<WindowTeam[]> {
+  const out: WindowTeam[] = [];
+  for (const name of await teamNames(deps)) {
+    try {
+      out.push({ name, tokens: await listTeamTokens(deps, name), error: null });
+    } catch (e) {
+      out.push({ name, tokens: [], error: errorFacts(e) });
+    }
+  }
+  return out;
+}
+
+export interface SyncOutcome {
+  team: string;
+  at: string;
+  state: 'synced' | 'offline' | 'failed';
+  pulled: boolean;
+  pushed: boolean;
+  message: string;
+  conflicts: string[];
+}
+
+function syncedSentence(team: string, pulled: boolean, pushed: boolean, conflicts: string[]): string {
+  const what = pulled && pushed ? 'Pulled the team’s changes and pushed yours.' : pulled ? 'Pulled the team’s changes.' : pushed ? 'Pushed your changes.' : 'Up to date.';
+  if (conflicts.length === 0) return what;
+  return `${what} ${conflicts.length} token(s) were changed here and by someone else; both versions are kept: pick one with \`wfvault team resolve ${conflicts[0]} --team ${team} --keep mine|theirs\`.`;
+}
+
+/** Syncs one team (or every team), never throwing: each outcome is a state and one sentence. */
+export async function syncForWindow(deps: ServiceDeps, name?: string): Promise<SyncOutcome[]> {
+  const names = name ? [name] : await teamNames(deps);
+  const out: SyncOutcome[] = [];
+  for (const n of names) {
+    const at = () => deps.now().toISOString();
+    try {
+      const [r] = await syncTeams(deps, n);
+      if (!r) continue;
+      if (r.offline) {
+        out.push({ team: n, at: at(), state: 'offline', pulled: r.pulled, pushed: false, message: `The remote cannot be reached (${r.reason ?? 'no answer'}); working from the last synced state.`, conflicts: r.conflicts });
+      } else {
+        out.push({ team: n, at: at(), state: 'synced', pulled: r.pulled, pushed: r.pushed, message: syncedSentence(n, r.pulled, r.pushed, r.conflicts), conflicts: r.conflicts });
+      }
+    } catch (e) {
+      out.push({ team: n, at: at(), state: 'failed', pulled: false, pushed: false, message: errorFacts(e).message, conflicts: [] });
+    }
+  }
+  return out;
+}
+
+/** Commits here and not pushed yet, and commits fetched and not merged yet. */
+async function aheadBehind(team: Team): Promise<{ ahead: number; behind: number }> {
+  const head = await team.git.head();
+  if (!head) return { ahead: 0, behind: 0 };
+  const remote = await team.git.head(`refs/remotes/origin/${TEAM_BRANCH}`).catch(() => null);
+  if (!remote) {
+    const r = await team.git.raw(['rev-list', '--count', 'HEAD']);
+    return { ahead: r.code === 0 ? Number(r.stdout.trim()) || 0 : 0, behind: 0 };
+  }
+  const r = await team.git.raw(['rev-list', '--left-right', '--count', `HEAD...${remote}`]);
+  if (r.code !== 0) return { ahead: 0, behind: 0 };
+  const [ahead, behind] = r.stdout.trim().split(/\s+/u).map((n) => Number(n) || 0);
+  return { ahead: ahead ?? 0, behind: behind ?? 0 };
+}
+
+export interface WindowTeamStatus extends Omit<TeamStatus, 'me' | 'unpushed'> {
+  me: TeamStatus['me'] & { machine: boolean };
+  ahead: number;
+  behind: number;
+  lastSync: Omit<SyncOutcome, 'team'> | null;
+  rotation: { id: string; label: string; kind: StoredToken['kind']; exposedTo: string[]; revokePending: boolean }[];
+  unreadable: string[];
+}
+
+export async function teamOverview(deps: ServiceDeps, name: string, lastSync: SyncOutcome | null): Promise<WindowTeamStatus> {
+  const { unpushed: _unpushed, ...status } = await teamStatus(deps, name);
+  const team = await openTeam(deps, name);
+  const me = status.members.find((m) => m.me && !m.removed);
+  let rotation: WindowTeamStatus['rotation'] = [];
+  let unreadable = status.exposed.filter((e) => e.label === null).map((e) => e.id);
+  // Only a human member rotates; a machine member or a joiner not admitted yet sees the list only.
+  if (me && !me.machine) {
+    const plan = await rotationPlan(deps, name);
+    rotation = plan.steps.map(({ id, label, kind, exposedTo, revokePending }) => ({ id, label, kind, exposedTo, revokePending }));
+    unreadable = plan.unreadable;
+  }
+  const { team: _team, ...sync } = lastSync ?? { team: name };
+  return {
+    ...status,
+    me: { ...status.me, machine: team.state.me.machine },
+    ...(await aheadBehind(team)),
+    lastSync: lastSync ? (sync as Omit<SyncOutcome, 'team'>) : null,
+    rotation,
+    unreadable,
+  };
+}
+
+/** Tests one team token against Webflow and records the result in the team (shared on the next sync). */
+export async function testTeamToken(deps: ServiceDeps, name: string, id: string): Promise<TokenTestResult> {
+  const { team, token: t } = await teamStoredToken(deps, name, id);
+  const { testToken } = await import('../webflow/test-token.js');
+  const token = t.record.token;
+  const outcome = await testToken(deps.webflow, token.secret, { kind: token.kind });
+  let recorded = applyTestOutcome(token, outcome, deps.now());
+  // A machine member changes nothing in the team; its test is answered, not recorded.
+  if (!team.roster.members.get(team.state.me.fingerprint)?.machine) await updateTeamRecord(team, t, recorded, deps.now());
+  else recorded = token;
+  const pub = toPublic(recorded);
+  return {
+    id: pub.id,
+    label: pub.label,
+    kind: pub.kind,
+    status: outcome.status,
+    ...outcomeFacts(outcome),
+    scopes: outcome.info?.scopes ?? pub.scopes,
+    siteIds: outcome.info?.siteIds ?? pub.siteIds,
+  };
+}
+
+/** The secret of one team token, for the clipboard only. */
+export async function teamSecretForCopy(deps: ServiceDeps, name: string, id: string): Promise<{ label: string; secret: string }> {
+  const { token } = await teamStoredToken(deps, name, id);
+  const { label, secret } = token.record.token;
+  if (!secret) throw new AppError('not_found', 'That team token holds no secret.');
+  return { label, secret };
+}
