@@ -19,7 +19,8 @@ export interface GlobalOptions {
 export function vaultOptions(options: GlobalOptions, command?: string): VaultOptions {
   return {
     dir: resolveVaultDir(options.vaultDir),
-    keychain: new OsKeychain(),
+    // Ctrl-C or a SIGTERM while the keychain is asked ends the command at once (130 / 143).
+    keychain: new OsKeychain({ exitOnSignal: true }),
     getPassphrase: readPassphrase,
     onLockWait: (message) => info(message),
     onWarning: (message) => warn(message),

@@ -65,7 +65,8 @@ async function start(): Promise<void> {
   const dir = resolveVaultDir();
   const passphrase = new PassphraseBroker();
   // A person may be answering the OS's "unlock keychain" or "allow access" prompt: wait for them
-  // far longer than the CLI does.
+  // far longer than the CLI does. A keychain that does not answer at all (a hung daemon or bus)
+  // still fails within WFVAULT_KEYCHAIN_TIMEOUT_MS, so the window says so instead of waiting.
   const vault = new Vault({ dir, keychain: new OsKeychain({ timeoutMs: 120_000 }), getPassphrase: passphrase.getPassphrase });
   for (const name of policy.ignored) log(`ignored ${name}: development switches do not apply to the installed app`);
   const deps = { vault, webflow: webflowConfigFromEnv(policy.webflowEnv), now: () => new Date() };

@@ -12,6 +12,8 @@ export interface Member {
   home: string;
   vaultDir: string;
   env: NodeJS.ProcessEnv;
+  /** The member's session bus daemon, for tests that freeze it. */
+  busPid: number | null;
   cli(args: readonly string[], opts?: CliOptions): Promise<CliResult>;
   stop(): Promise<void>;
 }
@@ -59,6 +61,7 @@ export async function startMember(root: string, name: string, opts: { keyring?: 
     home,
     vaultDir,
     env,
+    busPid: bus?.pid ?? null,
     cli: (args, o = {}) => runCli(args, { timeoutMs: 120_000, ...o, env: { ...env, ...o.env } }),
     async stop() {
       if (!bus || bus.exitCode !== null) return;
