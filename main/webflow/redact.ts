@@ -118,9 +118,12 @@ function replaceMarked(text: string, marks: boolean[]): string {
 }
 
 export function redact(text: string, secrets: readonly string[]): string {
+  return redactWith(text, needlesFor(secrets));
+}
+
+function redactWith(text: string, needles: Needles): string {
   // Anything shaped like a credential header, whatever the value.
   let out = text.replace(/\b(Bearer|Basic)\s+[^\s"',;]+/gi, `$1 ${REDACTED}`);
-  const needles = needlesFor(secrets);
   if (needles.exact.length === 0 && needles.pieces.size === 0) return out;
   const marks = echoMarks(out, needles);
   if (marks) out = replaceMarked(out, marks);
@@ -132,11 +135,16 @@ export function redact(text: string, secrets: readonly string[]): string {
 
 /** Scrubs every string in parsed JSON (values only; keys are the API's own field names). */
 export function redactDeep(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === 'string') return redact(value, secrets);
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets));
+  // The needles once for the whole answer: building them per string cost more than the scrubbing.
+  return redactDeepWith(value, needlesFor(secrets));
+}
+
+function redactDeepWith(value: unknown, needles: Needles): unknown {
+  if (typeof value === 'string') return redactWith(value, needles);
+  if (Array.isArray(value)) return value.map((v) => redactDeepWith(v, needles));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, secrets);
+    for (const [k, v] of Object.entries(value)) out[k] = redactDeepWith(v, needles);
     return out;
   }
   return value;

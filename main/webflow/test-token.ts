@@ -18,7 +18,7 @@ import {
 } from './outcomes.js';
 import { RateGate, rateHeaders, type RateHeaders } from './rate-limit.js';
 import { redact } from './redact.js';
-import { AuthorizedByBody, IntrospectBody, SitesBody, type ListedSite } from './schemas.js';
+import { readAuthorizedUser, readIntrospection, readSiteList, type ListedSite } from './schemas.js';
 
 export interface TestTokenOptions {
   kind?: TokenKind;
@@ -85,9 +85,9 @@ async function runTest(config: WebflowConfig, token: string, opts: TestTokenInte
     if (intro.oversized) return malformedOutcome(intro, ctx(INTROSPECT), 'too large');
     const parsed = parseJson(intro.text, secrets);
     if (!parsed.ok) return malformedOutcome(intro, ctx(INTROSPECT), 'not JSON');
-    const body = IntrospectBody.safeParse(parsed.value);
-    if (!body.success) return malformedOutcome(intro, ctx(INTROSPECT), 'not the documented shape');
-    const { id: _id, ...fields } = body.data;
+    const body = readIntrospection(parsed.value);
+    if (!body) return malformedOutcome(intro, ctx(INTROSPECT), 'not the documented shape');
+    const { id: _id, ...fields } = body;
     const info: TokenInfo = { ...fields, authorizedUser: null, sites: [], via: 'introspect' };
     if (info.rateLimit !== null && rate.limit === null) rate.limit = info.rateLimit;
 
@@ -96,8 +96,8 @@ async function runTest(config: WebflowConfig, token: string, opts: TestTokenInte
       const user = await get(AUTHORIZED_BY);
       if (user.type === 'reply' && user.status === 200) {
         const parsedUser = parseJson(user.text, secrets);
-        const userBody = parsedUser.ok ? AuthorizedByBody.safeParse(parsedUser.value) : null;
-        if (userBody?.success) info.authorizedUser = userBody.data;
+        const named = parsedUser.ok ? readAuthorizedUser(parsedUser.value) : undefined;
+        if (named !== undefined) info.authorizedUser = named;
       }
     }
     if (hasScope(info.scopes, 'sites:read')) {
@@ -125,8 +125,7 @@ function readSites(reply: HttpReply, secrets: readonly string[]): ListedSite[] |
   if (reply.oversized) return null;
   const parsed = parseJson(reply.text, secrets);
   if (!parsed.ok) return null;
-  const body = SitesBody.safeParse(parsed.value);
-  return body.success ? body.data : null;
+  return readSiteList(parsed.value);
 }
 
 function toSiteInfo(site: ListedSite): TokenInfo['sites'][number] {
