@@ -1,6 +1,11 @@
 // One HTTP exchange with Webflow, with a per-attempt timeout and bounded retries. Failures come back
-// as values with messages built here from error codes, never from the underlying exception: fetch
+// as values with messages built here from error codes, never from the underlying exception: such
 // errors can quote header values, and the Authorization header holds the token.
+//
+// Through node:http and node:https rather than fetch: Node loads fetch's implementation (undici)
+// on first use, which costs a CLI run that sends two requests more than the requests themselves.
+// Neither follows redirects, so a redirect never carries the bearer token anywhere; it is an answer.
+import type { IncomingMessage, RequestOptions } from 'node:http';
 import type { WebflowConfig } from './config.js';
 import { RateGate, retryAfterMs } from './rate-limit.js';
 import { redact } from './redact.js';
@@ -14,10 +19,15 @@ export interface HttpRequest {
   signal?: AbortSignal;
 }
 
+/** The answer's headers, looked up case-insensitively (as fetch's Headers, which also fits). */
+export interface ReplyHeaders {
+  get(name: string): string | null;
+}
+
 export interface HttpReply {
   type: 'reply';
   status: number;
-  headers: Headers;
+  headers: ReplyHeaders;
   text: string;
   /** The body was larger than any answer we expect and was not read. */
   oversized: boolean;
@@ -87,16 +97,8 @@ async function once(config: WebflowConfig, req: HttpRequest, secrets: readonly s
   const started = performance.now();
   const elapsed = (): number => performance.now() - started;
   try {
-    const res = await fetch(req.url, {
-      method: req.method,
-      headers: { 'User-Agent': USER_AGENT, ...req.headers },
-      body: req.body,
-      signal,
-      // A redirect would carry the bearer token to wherever it points; treat it as an answer.
-      redirect: 'manual',
-    });
-    const { text, oversized } = await readCapped(res);
-    return { type: 'reply', status: res.status, headers: res.headers, text, oversized, latencyMs: elapsed(), attempts: 1 };
+    const { status, headers, text, oversized } = await exchange(req, signal);
+    return { type: 'reply', status, headers, text, oversized, latencyMs: elapsed(), attempts: 1 };
   } catch (err) {
     if (req.signal?.aborted) throw abortReason(req.signal);
     const origin = safeOrigin(req.url);
@@ -119,23 +121,64 @@ async function once(config: WebflowConfig, req: HttpRequest, secrets: readonly s
   }
 }
 
-async function readCapped(res: Response): Promise<{ text: string; oversized: boolean }> {
-  if (!res.body) return { text: '', oversized: false };
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => undefined);
-      return { text: '', oversized: true };
-    }
-    text += decoder.decode(value, { stream: true });
-  }
-  return { text: text + decoder.decode(), oversized: false };
+interface Exchange {
+  status: number;
+  headers: ReplyHeaders;
+  text: string;
+  oversized: boolean;
+}
+
+/** Sends the request and reads at most MAX_BODY_BYTES of the answer; rejects when `signal` aborts. */
+async function exchange(req: HttpRequest, signal: AbortSignal): Promise<Exchange> {
+  const url = new URL(req.url);
+  const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  const body = req.body === undefined ? undefined : Buffer.from(req.body, 'utf8');
+  const options: RequestOptions = {
+    method: req.method,
+    headers: { 'User-Agent': USER_AGENT, ...req.headers, ...(body ? { 'Content-Length': String(body.length) } : {}) },
+    signal,
+  };
+  return new Promise<Exchange>((resolve, reject) => {
+    const sent = request(url, options, (res) => readCapped(res).then(resolve, reject));
+    sent.on('error', reject);
+    sent.end(body);
+  });
+}
+
+function readCapped(res: IncomingMessage): Promise<Exchange> {
+  const headers = replyHeaders(res);
+  const status = res.statusCode ?? 0;
+  return new Promise((resolve, reject) => {
+    // TextDecoder, as fetch's text(): a byte-order mark is dropped and bad UTF-8 becomes U+FFFD.
+    const decoder = new TextDecoder();
+    let text = '';
+    let size = 0;
+    res.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        res.destroy();
+        resolve({ status, headers, text: '', oversized: true });
+        return;
+      }
+      text += decoder.decode(chunk, { stream: true });
+    });
+    res.on('end', () => resolve({ status, headers, text: text + decoder.decode(), oversized: false }));
+    res.on('error', reject);
+    // A connection dropped in the middle of the body ends the message without 'end'.
+    res.on('close', () => {
+      if (!res.complete && size <= MAX_BODY_BYTES) reject(Object.assign(new Error('the answer was cut short'), { code: 'ECONNRESET' }));
+    });
+  });
+}
+
+function replyHeaders(res: IncomingMessage): ReplyHeaders {
+  return {
+    get(name: string): string | null {
+      const value = res.headers[name.toLowerCase()];
+      if (value === undefined) return null;
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+  };
 }
 
 function safeOrigin(url: string): string {

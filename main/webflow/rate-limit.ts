@@ -1,6 +1,7 @@
 // Webflow limits requests per token per minute and says so in headers on every answer
 // (Webflow's rate-limit documentation). These helpers read those headers and keep a batch of tests from walking
 // into a 429 it could have seen coming.
+import type { ReplyHeaders } from './http.js';
 import { sleep } from './sleep.js';
 
 export interface RateHeaders {
@@ -8,13 +9,13 @@ export interface RateHeaders {
   remaining: number | null;
 }
 
-function intHeader(headers: Headers, name: string): number | null {
+function intHeader(headers: ReplyHeaders, name: string): number | null {
   const raw = headers.get(name);
   if (raw === null || !/^\s*\d+\s*$/.test(raw)) return null;
   return Number(raw);
 }
 
-export function rateHeaders(headers: Headers): RateHeaders {
+export function rateHeaders(headers: ReplyHeaders): RateHeaders {
   return { limit: intHeader(headers, 'x-ratelimit-limit'), remaining: intHeader(headers, 'x-ratelimit-remaining') };
 }
 
@@ -22,7 +23,7 @@ export function rateHeaders(headers: Headers): RateHeaders {
  * How long the server asks us to wait: `Retry-After` (seconds or an HTTP date), else
  * `X-RateLimit-Reset` (epoch seconds, or seconds from now when small), else null.
  */
-export function retryAfterMs(headers: Headers, now = Date.now()): number | null {
+export function retryAfterMs(headers: ReplyHeaders, now = Date.now()): number | null {
   const retryAfter = headers.get('retry-after')?.trim();
   if (retryAfter) {
     if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.round(Number(retryAfter) * 1000);
@@ -52,7 +53,7 @@ export class RateGate {
   constructor(private readonly maxWaitMs: number) {}
 
   /** Called after each answer: a token with nothing left waits before its next call. */
-  observe(key: string, status: number, headers: Headers): void {
+  observe(key: string, status: number, headers: ReplyHeaders): void {
     if (status === 429) return; // the retry loop waits for those itself
     const { remaining } = rateHeaders(headers);
     if (remaining !== 0) return;
