@@ -32,10 +32,22 @@ export interface StatusPlaintext extends FolderPlaintext {
   attention: string;
 }
 
+/** A team this machine joined: what in it needs attention (exposed tokens, conflicts, a refusal). */
+export interface StatusTeam {
+  team: string;
+  exposed: Array<{ id: string; label: string | null; exposedTo: string[]; attention: string }>;
+  conflicts: Array<{ id: string; attention: string }>;
+  /** Why the team could not be read (not verified, keys missing, not admitted yet); null when it was. */
+  problem: string | null;
+  /** True while this member waits to be admitted; not a problem. */
+  pending: boolean;
+}
+
 export interface StatusReport {
   vault: { dir: string; path: string; mode: string | null; warnings: string[] };
   folder: string;
   tokens: StatusToken[];
+  teams: StatusTeam[];
   references: StatusReference[];
   plaintext: StatusPlaintext[];
   unreadable: Array<{ file: string; reason: string; attention: string }>;
@@ -62,17 +74,51 @@ export async function vaultStatus(deps: ServiceDeps, folder: string): Promise<St
   });
   const plaintext = found.plaintext.map((p) => ({ ...p, attention: `plaintext token: move it into the vault with \`wfvault import ${p.file} --rewrite\`` }));
   const unreadable = found.unreadable.map((u) => ({ ...u, attention: `could not check it: ${u.reason}` }));
+  const teams = await teamsStatus(deps);
   const attention =
-    tokens.filter((t) => t.attention).length + references.filter((r) => r.attention && r.tokenId === null).length + plaintext.length + unreadable.length + vaultInfo.warnings.length;
+    tokens.filter((t) => t.attention).length +
+    references.filter((r) => r.attention && r.tokenId === null).length +
+    plaintext.length +
+    unreadable.length +
+    vaultInfo.warnings.length +
+    teams.reduce((n, t) => n + t.exposed.length + t.conflicts.length + (t.problem ? 1 : 0), 0);
   return {
     vault: { dir: vaultInfo.dir, path: vaultInfo.path, mode: vaultInfo.mode, warnings: vaultInfo.warnings },
     folder,
     tokens,
+    teams,
     references,
     plaintext,
     unreadable,
     attention,
   };
+}
+
+async function teamsStatus(deps: ServiceDeps): Promise<StatusTeam[]> {
+  const { listTeams } = await import('../team/local-state.js');
+  const names = await listTeams(deps.vault.dir);
+  if (names.length === 0) return [];
+  const { teamStatus } = await import('./team.js');
+  const out: StatusTeam[] = [];
+  for (const name of names) {
+    try {
+      const s = await teamStatus(deps, name);
+      out.push({
+        team: name,
+        exposed: s.exposed.map((e) => ({
+          ...e,
+          attention: `exposed: ${e.exposedTo.join(', ')} could read it before leaving the team; rotate it with \`wfvault team rotate ${e.id} --team ${name}\``,
+        })),
+        conflicts: s.conflicts.map((id) => ({ id, attention: `changed here and by someone else: \`wfvault team resolve ${id} --team ${name} --keep mine|theirs\`` })),
+        problem: null,
+        pending: !s.me.admitted,
+      });
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      out.push({ team: name, exposed: [], conflicts: [], problem: e.message, pending: false });
+    }
+  }
+  return out;
 }
 
 function tokenStatus(t: StoredToken, now: Date): StatusToken {

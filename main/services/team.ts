@@ -12,6 +12,7 @@ import { listTeams, loadState } from '../team/local-state.js';
 import { listConflicts, syncTeam, type SyncResult } from '../team/sync.js';
 import { Team, type TeamContext, type TeamRecord, type TeamToken } from '../team/team.js';
 import { VaultKeychain } from '../team/vault-keychain.js';
+import { loadHealth, withHealth, type TeamHealth } from '../team/health.js';
 import type { ServiceDeps } from './deps.js';
 
 export function teamContext(deps: ServiceDeps): TeamContext {
@@ -46,17 +47,20 @@ export interface TeamTokenView extends PublicToken {
   changedAt: string;
 }
 
-function view(team: Team, t: TeamToken): TeamTokenView {
-  return { ...toPublic(t.record.token), team: team.name, exposedTo: [...new Set([...t.record.exposedTo, ...t.pendingExposure])], only: t.record.only, changedBy: t.record.writtenBy, changedAt: t.record.writtenAt };
+function view(team: Team, t: TeamToken, health?: TeamHealth): TeamTokenView {
+  const token = health ? withHealth(team, health, t.record.token) : t.record.token;
+  return { ...toPublic(token), team: team.name, exposedTo: [...new Set([...t.record.exposedTo, ...t.pendingExposure])], only: t.record.only, changedBy: t.record.writtenBy, changedAt: t.record.writtenAt };
 }
 
 export async function listTeamTokens(deps: ServiceDeps, name: string): Promise<TeamTokenView[]> {
   const team = await openTeam(deps, name);
   team.requireMember();
-  return (await team.readAll()).map((t) => view(team, t));
+  const tokens = await team.readAll();
+  const health = await loadHealth(team);
+  return tokens.map((t) => view(team, t, health));
 }
 
-function findTeamToken(team: Team, tokens: TeamToken[], ref: string): TeamToken {
+export function findTeamToken(team: Team, tokens: TeamToken[], ref: string): TeamToken {
   const byRef = tokens.map((t) => ({ id: t.record.token.id, label: t.record.token.label, t }));
   try {
     return resolveRef(byRef, ref).t;
@@ -71,15 +75,20 @@ function findTeamToken(team: Team, tokens: TeamToken[], ref: string): TeamToken 
 export async function showTeamToken(deps: ServiceDeps, name: string, ref: string): Promise<TeamTokenView> {
   const team = await openTeam(deps, name);
   team.requireMember();
-  return view(team, findTeamToken(team, await team.readAll(), ref));
+  const token = findTeamToken(team, await team.readAll(), ref);
+  return view(team, token, await loadHealth(team));
 }
 
 /** Opens and decrypts a team once; the finder then resolves REFs among its tokens. */
-export async function teamTokenFinder(deps: ServiceDeps, name: string): Promise<(ref: string) => StoredToken> {
+export async function teamTokenFinder(deps: ServiceDeps, name: string): Promise<(ref: string) => { token: StoredToken; exposedTo: string[] }> {
   const team = await openTeam(deps, name);
   team.requireMember();
   const tokens = await team.readAll();
-  return (ref) => findTeamToken(team, tokens, ref).record.token;
+  const health = await loadHealth(team);
+  return (ref) => {
+    const t = findTeamToken(team, tokens, ref);
+    return { token: withHealth(team, health, t.record.token), exposedTo: [...new Set([...t.record.exposedTo, ...t.pendingExposure])] };
+  };
 }
 
 /** The full stored record, for tests and revokes that run in this process only. */

@@ -34,7 +34,7 @@ export async function testStoredTokens(deps: ServiceDeps, selection: TestSelecti
       signal: selection.signal,
       onResult: (id, outcome) => {
         const token = byId.get(id);
-        if (token && selection.onResult) selection.onResult(toResult(toPublic(token), outcome));
+        if (token && selection.onResult) selection.onResult(toTestResult(toPublic(token), outcome));
       },
     },
   );
@@ -50,7 +50,7 @@ export async function testStoredTokens(deps: ServiceDeps, selection: TestSelecti
       if (index < 0) continue;
       const next = applyTestOutcome(fresh.tokens[index]!, outcome, at);
       fresh.tokens[index] = next;
-      results.push(toResult(toPublic(next), outcome));
+      results.push(toTestResult(toPublic(next), outcome));
     }
     return results;
   });
@@ -61,7 +61,7 @@ function dedupe<T extends { id: string }>(items: T[]): T[] {
   return [...new Map(items.map((t) => [t.id, t])).values()];
 }
 
-function toResult(token: PublicToken, outcome: TestOutcome): TokenTestResult {
+export function toTestResult(token: PublicToken, outcome: TestOutcome): TokenTestResult {
   return {
     id: token.id,
     label: token.label,

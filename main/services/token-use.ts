@@ -40,6 +40,8 @@ export interface TokenForUse {
   siteIds: string[];
   /** Why the token may not work (revoke pending, rejected, expired), for a warning before use. */
   concern: UseConcern | null;
+  /** Removed team members who could read this secret: it still works, but should be rotated. */
+  exposedTo: string[];
 }
 
 /**
@@ -56,19 +58,20 @@ export async function tokenForUse(deps: ServiceDeps, ref: string): Promise<Token
  * with `details.refIndex` naming which one, so callers can say where it came from.
  */
 export async function tokensForUse(deps: ServiceDeps, refs: readonly string[]): Promise<TokenForUse[]> {
-  let find: (ref: string) => StoredToken;
+  let find: (ref: string) => { token: StoredToken; exposedTo: string[] };
   if (deps.team) {
     const { teamTokenFinder } = await import('./team.js');
     find = await teamTokenFinder(deps, deps.team);
   } else {
     const data = await deps.vault.read();
-    find = (ref) => findLive(data, ref);
+    find = (ref) => ({ token: findLive(data, ref), exposedTo: [] });
   }
   const now = deps.now();
   return refs.map((ref, refIndex) => {
     let token: StoredToken;
+    let exposedTo: string[];
     try {
-      token = find(ref);
+      ({ token, exposedTo } = find(ref));
     } catch (e) {
       if (e instanceof AppError) throw new AppError(e.code, e.message, { ...e.details, refIndex });
       throw e;
@@ -80,6 +83,7 @@ export async function tokensForUse(deps: ServiceDeps, refs: readonly string[]): 
       siteId: token.siteIds.length === 1 ? token.siteIds[0]! : null,
       siteIds: [...token.siteIds],
       concern: useConcern(token, now),
+      exposedTo,
     };
   });
 }

@@ -39,6 +39,10 @@ export async function handOver(deps: ServiceDeps, command: string[], env: NodeJS
   const unique = [...new Map(tokens.map((t) => [t.id, t])).values()];
   const concerns = unique.flatMap((t) => (t.concern ? [t.concern] : []));
   for (const c of concerns) warn(c.message);
+  // Exposure is a reason to rotate, not a reason the program would fail: warned of, never blocking.
+  for (const t of unique) {
+    if (t.exposedTo.length && deps.team) warn(`"${t.label}" (${t.id}) is exposed: ${t.exposedTo.join(', ')} could read it before leaving team ${deps.team}; rotate it with \`wfvault team rotate ${t.id} --team ${deps.team}\`.`);
+  }
   // Where the start-up environment could not be wiped (not Linux), the program about to start can
   // still read WFVAULT_PASSPHRASE from wfvault's environment: say so rather than promise otherwise.
   if (!environIsClean()) warn(`WFVAULT_PASSPHRASE stays readable in wfvault's environment by programs of your user, ${command[0]} included, while it runs; --passphrase-fd or WFVAULT_PASSPHRASE_FILE leave nothing there.`);

@@ -31,6 +31,14 @@ export function registerStatusCommand(program: Command): void {
         lines.push('', title);
         for (const t of group) lines.push(`  ${t.attention ? bad : ok} ${t.label} (${t.id}): ${t.attention ?? t.note}`);
       }
+      for (const t of report.teams) {
+        lines.push('', `Team ${t.team}`);
+        if (t.problem) lines.push(`  ${bad} ${t.problem}`);
+        else if (t.pending) lines.push(`  ${ok} waiting to be admitted: \`wfvault team sync --team ${t.team}\` once a member added you`);
+        for (const e of t.exposed) lines.push(`  ${bad} ${e.label ?? '(not shared with you)'} (${e.id}): ${e.attention}`);
+        for (const c of t.conflicts) lines.push(`  ${bad} ${c.id}: ${c.attention}`);
+        if (!t.problem && !t.pending && t.exposed.length === 0 && t.conflicts.length === 0) lines.push(`  ${ok} no exposed token, no conflict`);
+      }
       const here = [...report.references, ...report.plaintext, ...report.unreadable];
       if (here.length > 0) {
         lines.push('', `In this folder (${report.folder})`);

@@ -5,6 +5,7 @@ import type { TokenTestResult } from '../../services/testing.js';
 import { scopeSummary } from '../format.js';
 import { depsOf, globalsOf, subcommand } from '../program.js';
 import { info, out, printJson } from '../style.js';
+import { identityFdOption } from './team-commands.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -16,15 +17,24 @@ export function registerTestCommand(program: Command): void {
   subcommand(program, 'test [refs...]', 'test tokens against Webflow (all when no REF is given)')
     .option('--all', 'test every stored token')
     .option('--concurrency <n>', 'tokens tested at once (1-16)', positiveInt, 4)
-    .action(async (refs: string[], opts: { all?: boolean; concurrency: number }, cmd: Command) => {
+    .option('--team <name>', "test a team's tokens (every REF names one of its tokens); results stay on this machine")
+    .addOption(identityFdOption())
+    .action(async (refs: string[], opts: { all?: boolean; concurrency: number; team?: string }, cmd: Command) => {
       const { batchExitCode, testStoredTokens } = await import('../../services/testing.js');
       const json = globalsOf(cmd).json;
-      const results = await testStoredTokens(depsOf(cmd), {
+      const selection = {
         refs,
         all: opts.all,
         concurrency: opts.concurrency,
-        onResult: json ? undefined : (r) => process.stdout.write(`${line(r)}\n`),
-      });
+        onResult: json ? undefined : (r: TokenTestResult) => process.stdout.write(`${line(r)}\n`),
+      };
+      let results: TokenTestResult[];
+      if (opts.team) {
+        const { testTeamTokens } = await import('../../services/team-testing.js');
+        results = await testTeamTokens(depsOf(cmd), opts.team, selection);
+      } else {
+        results = await testStoredTokens(depsOf(cmd), selection);
+      }
       if (json) printJson(results);
       else if (results.length === 0) info('No tokens to test.');
       else info(summarizeResults(results));

@@ -1,0 +1,50 @@
+// `wfvault test --team NAME`: team tokens tested like personal ones. The results are kept on this
+// machine (team/health.ts), never committed: health is per machine, and a commit per test would
+// be a change for every member on every run.
+import { applyTestOutcome } from '../core/records.js';
+import type { StoredToken } from '../core/token.js';
+import { toPublic } from '../core/token-values.js';
+import { loadHealth, saveHealth, withHealth } from '../team/health.js';
+import { testTokens } from '../webflow/test-many.js';
+import type { ServiceDeps } from './deps.js';
+import { findTeamToken, openTeam } from './team.js';
+import { toTestResult, type TestSelection, type TokenTestResult } from './testing.js';
+
+export interface TeamTokenTestResult extends TokenTestResult {
+  team: string;
+}
+
+export async function testTeamTokens(deps: ServiceDeps, name: string, selection: Omit<TestSelection, 'onResult'> & { onResult?: (r: TeamTokenTestResult) => void } = {}): Promise<TeamTokenTestResult[]> {
+  const team = await openTeam(deps, name);
+  team.requireMember();
+  const all = await team.readAll();
+  const health = await loadHealth(team);
+  const refs = selection.refs ?? [];
+  const picked = selection.all || refs.length === 0 ? all : [...new Map(refs.map((ref) => findTeamToken(team, all, ref)).map((t) => [t.record.token.id, t])).values()];
+  const chosen = picked.map((t) => withHealth(team, health, t.record.token));
+  const byId = new Map(chosen.map((t) => [t.id, t]));
+  const outcomes = await testTokens(
+    deps.webflow,
+    chosen.map((t) => ({ id: t.id, token: t.secret, kind: t.kind })),
+    {
+      concurrency: selection.concurrency,
+      signal: selection.signal,
+      onResult: (id, outcome) => {
+        const token = byId.get(id);
+        if (token && selection.onResult) selection.onResult({ ...toTestResult(toPublic(token), outcome), team: team.name });
+      },
+    },
+  );
+  const at = deps.now();
+  const tested: StoredToken[] = [];
+  const results: TeamTokenTestResult[] = [];
+  for (const token of chosen) {
+    const outcome = outcomes.get(token.id);
+    if (!outcome) continue;
+    const next = applyTestOutcome(token, outcome, at);
+    tested.push(next);
+    results.push({ ...toTestResult(toPublic(next), outcome), team: team.name });
+  }
+  await saveHealth(team, health, tested);
+  return results;
+}
