@@ -11,10 +11,13 @@
 //   runs. So on Linux every call first asks the Secret Service through a probe that Node can
 //   abandon (secret-service-probe.ts); the binding is called only once the service has just
 //   answered, and a bus or daemon that does not answer ends the call with keychain_timeout on time.
-// - The AbortSignal only cancels a call still queued in the thread pool; a call already waiting on
-//   D-Bus (an unlock prompt nobody answers) keeps going until D-Bus gives up (about 25 s). So the
-//   timeout is enforced here with a timer, and the caller gets a clear error on time, but the
-//   stuck call still holds a thread-pool thread until D-Bus gives up.
+//   (One that freezes in the few milliseconds between the probe's answer and the binding's call
+//   is not covered: only moving the binding out of the process would cover it.)
+// - A locked keychain is unlocked by the probe too (the service's own password prompt), where
+//   giving up is possible; the binding then finds it unlocked. Left to the binding, an unanswered
+//   prompt would hold a thread-pool thread, and so the process, until D-Bus gives up (about 25 s).
+// - Elsewhere (macOS, Windows, a bus the probe cannot speak to) the timeout is a timer around the
+//   binding's call: the caller gets a clear error on time, though a stuck call keeps its thread.
 import { AppError } from '../core/errors.js';
 import { probeSecretService, type ProbeOutcome } from './secret-service-probe.js';
 
@@ -115,7 +118,7 @@ export class OsKeychain implements Keychain {
       // The binding loads while the probe waits on the bus.
       const loading = loadBinding();
       loading.catch(() => undefined);
-      if (process.platform === 'linux') fault = this.checkProbe(await probeSecretService(this.answerTimeoutMs));
+      if (process.platform === 'linux') fault = this.checkProbe(await probeSecretService({ answerTimeoutMs: this.answerTimeoutMs, unlockTimeoutMs: this.timeoutMs }));
       const remaining = this.timeoutMs - (Date.now() - started);
       if (remaining <= 0) throw this.timeoutError(fault);
       const timedOut = new Promise<never>((_, reject) => {
@@ -162,6 +165,10 @@ export class OsKeychain implements Keychain {
         throw this.unavailableError('no-bus', probe.reason);
       case 'no-service':
         throw this.unavailableError('no-service', probe.reason);
+      case 'prompt-unanswered':
+        throw this.timeoutError('locked');
+      case 'dismissed':
+        throw this.unavailableError('dismissed', 'the unlock prompt was dismissed');
       case 'unknown':
         return 'unknown';
     }
@@ -194,11 +201,13 @@ export class OsKeychain implements Keychain {
     );
   }
 
-  private unavailableError(why: 'no-bus' | 'no-service', reason: string): AppError {
-    const what =
-      why === 'no-bus'
-        ? `No OS keychain can answer here: there is no session bus to reach a Secret Service on (${reason}). Log in to a desktop session, or start a session bus with a Secret Service (such as gnome-keyring) in it, and retry`
-        : `No OS keychain is running: the session bus answered, but no Secret Service is on it (${reason}). Start one (gnome-keyring, KWallet or KeePassXC) and retry`;
+  private unavailableError(why: 'no-bus' | 'no-service' | 'dismissed', reason: string): AppError {
+    const sentence = {
+      'no-bus': `No OS keychain can answer here: there is no session bus to reach a Secret Service on (${reason}). Log in to a desktop session, or start a session bus with a Secret Service (such as gnome-keyring) in it, and retry`,
+      'no-service': `No OS keychain is running: the session bus answered, but no Secret Service is on it (${reason}). Start one (gnome-keyring, KWallet or KeePassXC) and retry`,
+      dismissed: `The OS keychain (${this.backend}) is locked and could not be unlocked here (${reason}). Unlock it (answer its prompt, or unlock the login keyring) and retry`,
+    };
+    const what = sentence[why];
     return new AppError('keychain_unavailable', `${what}, or on a machine without a keychain use a vault whose key comes from a passphrase (\`wfvault init --passphrase\`).`, {
       backend: this.backend,
       reason,

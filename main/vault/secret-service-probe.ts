@@ -12,7 +12,8 @@
 //
 // It asks for the `Locked` property of the default collection: that one call starts the service
 // through D-Bus activation when it is not running, proves that it answers, and says whether the
-// call that follows will have to wait for an unlock prompt.
+// keychain is locked. A locked one is unlocked here through the service's own prompt, so that an
+// unanswered prompt can be given up (and taken down) on time as well.
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +30,10 @@ export type ProbeOutcome =
   | { state: 'bus-hung' }
   /** The bus answered, the Secret Service did not (a stopped or stuck keyring daemon). */
   | { state: 'service-hung' }
+  /** Locked, and its unlock prompt was not answered in time (it is taken down again). */
+  | { state: 'prompt-unanswered' }
+  /** Locked, and the person dismissed its unlock prompt. */
+  | { state: 'dismissed' }
   /** A bus this probe cannot speak to (another transport, refused authentication): no opinion. */
   | { state: 'unknown'; reason: string };
 
@@ -72,14 +77,26 @@ function unescapeValue(value: string): string {
   }
 }
 
-/** Probes the Secret Service; always settles within `timeoutMs`. */
-export function probeSecretService(timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Promise<ProbeOutcome> {
+export interface ProbeOptions {
+  /** How long the bus and the service may take to answer at all. */
+  answerTimeoutMs: number;
+  /**
+   * When set and the keychain is locked, ask the service to unlock it (its own password prompt)
+   * and wait for the person this long in all. Without it, a locked keychain is only reported.
+   */
+  unlockTimeoutMs?: number;
+}
+
+/** Probes the Secret Service; always settles within the times given, and never blocks. */
+export function probeSecretService(opts: ProbeOptions, env: NodeJS.ProcessEnv = process.env): Promise<ProbeOutcome> {
   const where = sessionBusSocket(env);
   if (where === null) return Promise.resolve({ state: 'no-bus', reason: 'DBUS_SESSION_BUS_ADDRESS is not set' });
   if ('unsupported' in where) return Promise.resolve({ state: 'unknown', reason: `bus transport ${where.unsupported}` });
 
   return new Promise((resolve) => {
-    let stage: 'connecting' | 'bus' | 'service' = 'connecting';
+    const started = Date.now();
+    let stage: 'connecting' | 'bus' | 'service' | 'prompt' = 'connecting';
+    let prompt: string | null = null;
     let received = Buffer.alloc(0);
     let settled = false;
     const socket = net.connect({ path: where.path });
@@ -87,10 +104,13 @@ export function probeSecretService(timeoutMs: number, env: NodeJS.ProcessEnv = p
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      // A prompt still open is taken down with the question: nobody should answer it afterwards.
+      if (prompt && outcome.state === 'prompt-unanswered') socket.end(methodCall(9, { path: prompt, iface: 'org.freedesktop.Secret.Prompt', member: 'Dismiss', destination: SECRETS }));
       socket.destroy();
       resolve(outcome);
     };
-    const timer = setTimeout(() => finish(stage === 'service' ? { state: 'service-hung' } : { state: 'bus-hung' }), timeoutMs);
+    const onTimeout = () => finish(stage === 'prompt' ? { state: 'prompt-unanswered' } : stage === 'service' ? { state: 'service-hung' } : { state: 'bus-hung' });
+    let timer = setTimeout(onTimeout, opts.answerTimeoutMs);
 
     socket.on('error', (e: NodeJS.ErrnoException) => {
       if (stage === 'connecting') finish({ state: 'no-bus', reason: `${e.code ?? 'error'} at ${printable(where.path)}` });
@@ -126,7 +146,24 @@ export function probeSecretService(timeoutMs: number, env: NodeJS.ProcessEnv = p
           if (message.type === ERROR) return finish({ state: 'unknown', reason: message.errorName ?? 'Hello refused' });
         } else if (message.replySerial === 2) {
           if (message.type === ERROR) return finish(fromError(message.errorName ?? ''));
-          return finish({ state: 'ready', locked: message.boolean });
+          const locked = readBoolean(message, true);
+          if (!locked || opts.unlockTimeoutMs === undefined) return finish({ state: 'ready', locked });
+          // Locked: ask for the unlock here, where giving up is possible, rather than inside the
+          // binding. The match for the prompt's answer is in place before the prompt can exist.
+          socket.write(Buffer.concat([completedMatch(), unlockCall()]));
+        } else if (message.replySerial === 4) {
+          if (message.type === ERROR) return finish({ state: 'ready', locked: true });
+          const path = readUnlockPrompt(message);
+          if (path === null || path === '/') return finish({ state: 'ready', locked: false });
+          prompt = path;
+          stage = 'prompt';
+          clearTimeout(timer);
+          timer = setTimeout(onTimeout, Math.max(0, opts.unlockTimeoutMs! - (Date.now() - started)));
+          socket.write(methodCall(5, { path, iface: 'org.freedesktop.Secret.Prompt', member: 'Prompt', destination: SECRETS, signature: 's' }, (w) => w.string('')));
+        } else if (message.replySerial === 5 && message.type === ERROR) {
+          return finish({ state: 'ready', locked: true });
+        } else if (message.type === SIGNAL && message.member === 'Completed' && message.path === prompt) {
+          return finish(readBoolean(message, false) ? { state: 'dismissed' } : { state: 'ready', locked: false });
         }
       }
     });
@@ -148,6 +185,7 @@ function printable(socketPath: string): string {
 
 const METHOD_CALL = 1;
 const ERROR = 3;
+const SIGNAL = 4;
 
 class Writer {
   private readonly bytes: number[] = [];
@@ -230,8 +268,10 @@ interface Incoming {
   type: number;
   replySerial: number | null;
   errorName: string | null;
-  /** The body read as a variant holding a boolean, when it is one. */
-  boolean: boolean | null;
+  member: string | null;
+  path: string | null;
+  little: boolean;
+  body: Buffer;
 }
 
 /** One whole message from the front of `buf`, or null while it is still arriving. */
@@ -244,8 +284,7 @@ export function takeMessage(buf: Buffer): Incoming | null {
   const bodyStart = 16 + fieldsLength + ((8 - ((16 + fieldsLength) % 8)) % 8);
   const size = bodyStart + bodyLength;
   if (buf.length < size) return null;
-  let replySerial: number | null = null;
-  let errorName: string | null = null;
+  const fields = new Map<number, string | number>();
   let at = 16;
   const end = 16 + fieldsLength;
   while (at < end) {
@@ -256,12 +295,12 @@ export function takeMessage(buf: Buffer): Incoming | null {
     at += 3 + sigLength;
     if (sig === 'u') {
       at += (4 - (at % 4)) % 4;
-      if (code === 5) replySerial = u32(at);
+      fields.set(code, u32(at));
       at += 4;
     } else if (sig === 's' || sig === 'o') {
       at += (4 - (at % 4)) % 4;
       const length = u32(at);
-      if (code === 4) errorName = buf.toString('utf8', at + 4, at + 4 + length);
+      fields.set(code, buf.toString('utf8', at + 4, at + 4 + length));
       at += 4 + length + 1;
     } else if (sig === 'g') {
       at += 1 + buf[at]! + 1;
@@ -269,9 +308,43 @@ export function takeMessage(buf: Buffer): Incoming | null {
       break; // a field type this probe does not need; the ones it needs come before it or not at all
     }
   }
-  let boolean: boolean | null = null;
-  if (bodyLength >= 8 && buf[bodyStart] === 1 && buf[bodyStart + 1] === 0x62 /* 'b' */) {
-    boolean = u32(bodyStart + 4) !== 0;
-  }
-  return { size, type: buf[1]!, replySerial, errorName, boolean };
+  const text = (code: number) => (typeof fields.get(code) === 'string' ? (fields.get(code) as string) : null);
+  const replySerial = typeof fields.get(5) === 'number' ? (fields.get(5) as number) : null;
+  return { size, type: buf[1]!, replySerial, errorName: text(4), member: text(3), path: text(1), little, body: Buffer.from(buf.subarray(bodyStart, size)) };
+}
+
+/** A boolean at the start of the body: inside a variant (a property's value) or bare (a signal's). */
+function readBoolean(m: Incoming, inVariant: boolean): boolean | null {
+  const u32 = (at: number) => (m.little ? m.body.readUInt32LE(at) : m.body.readUInt32BE(at));
+  if (!inVariant) return m.body.length >= 4 ? u32(0) !== 0 : null;
+  if (m.body.length >= 8 && m.body[0] === 1 && m.body[1] === 0x62 /* 'b' */) return u32(4) !== 0;
+  return null;
+}
+
+/** The prompt path of Unlock's answer (`ao` unlocked objects, then `o` prompt). */
+function readUnlockPrompt(m: Incoming): string | null {
+  const b = m.body;
+  const u32 = (at: number) => (m.little ? b.readUInt32LE(at) : b.readUInt32BE(at));
+  if (b.length < 4) return null;
+  let at = 4 + u32(0);
+  at += (4 - (at % 4)) % 4;
+  if (b.length < at + 4) return null;
+  const length = u32(at);
+  return b.toString('utf8', at + 4, at + 4 + length);
+}
+
+function completedMatch(): Buffer {
+  return methodCall(3, { path: '/org/freedesktop/DBus', iface: 'org.freedesktop.DBus', member: 'AddMatch', destination: 'org.freedesktop.DBus', signature: 's' }, (w) =>
+    w.string("type='signal',interface='org.freedesktop.Secret.Prompt',member='Completed'"),
+  );
+}
+
+function unlockCall(): Buffer {
+  return methodCall(4, { path: '/org/freedesktop/secrets', iface: 'org.freedesktop.Secret.Service', member: 'Unlock', destination: SECRETS, signature: 'ao' }, (w) => {
+    const body = new Writer();
+    body.string('/org/freedesktop/secrets/aliases/default');
+    w.uint32(body.length);
+    // An array of object paths: the elements start 4-aligned right after the length.
+    w.string('/org/freedesktop/secrets/aliases/default');
+  });
 }

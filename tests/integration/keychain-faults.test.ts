@@ -3,8 +3,8 @@
 // keychain_timeout (exit 5), WFVAULT_KEYCHAIN_TIMEOUT_MS decides when, SIGINT/SIGTERM end a
 // waiting command at once, the message says which part did not answer, and the window's keychain
 // (the same code, in-process) neither freezes nor waits longer than the setting.
-import { execFile, spawn } from 'node:child_process';
-import { mkdir, readdir, readlink, writeFile } from 'node:fs/promises';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, readFile, readdir, readlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -78,6 +78,46 @@ async function listWaitingOnKeychain(): Promise<{ exit: Promise<{ code: number |
     if (links.some((l) => l.startsWith('socket:'))) return { exit, pid: child.pid! };
     await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/** A session bus of its own whose only service folder is `services` (none: nothing can be activated). */
+async function startBus(dir: string, address: string, services?: string): Promise<ChildProcess> {
+  const config = path.join(dir, 'bus.conf');
+  await writeFile(
+    config,
+    `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN" "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig><type>session</type><listen>${address}</listen><auth>EXTERNAL</auth>${services ? `<servicedir>${services}</servicedir>` : ''}
+<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy></busconfig>
+`,
+  );
+  const bus = spawn('dbus-daemon', [`--config-file=${config}`, '--nofork', '--print-address=1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  await new Promise<void>((resolve, reject) => {
+    bus.once('error', reject);
+    bus.stdout!.once('data', () => resolve());
+  });
+  return bus;
+}
+
+/** gnome-keyring-daemon on `address`, unlocked with `password` or (null) left locked; resolves once it owns its name. */
+async function startKeyringDaemon(env: NodeJS.ProcessEnv, address: string, password: string | null): Promise<ChildProcess> {
+  const daemon = spawn('gnome-keyring-daemon', ['--foreground', '--components=secrets', ...(password === null ? [] : ['--unlock'])], { env, stdio: ['pipe', 'ignore', 'ignore'] });
+  daemon.stdin!.end(password ?? '');
+  for (;;) {
+    if (daemon.exitCode !== null) throw new Error(`gnome-keyring-daemon exited (${daemon.exitCode})`);
+    const { stdout } = await promisify(execFile)(
+      'dbus-send',
+      ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.secrets'],
+      { env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: address } },
+    );
+    if (stdout.includes('boolean true')) return daemon;
+  }
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
 }
 
 describeWithKeyring('a keychain that does not answer (private D-Bus session, SIGSTOP)', () => {
@@ -174,25 +214,49 @@ describeWithKeyring('a keychain that does not answer (private D-Bus session, SIG
     }
   });
 
+  it('a locked keychain whose unlock prompt nobody answers: list exits 5 on time, saying it is locked, and takes the prompt down', async () => {
+    // A session of its own: a keyring made with a password, then its daemon restarted locked; the
+    // prompter D-Bus starts to ask for the password only sleeps.
+    const dir = path.join(root.path, 'locked-session');
+    const services = path.join(dir, 'services');
+    await mkdir(services, { recursive: true });
+    const prompterPid = path.join(dir, 'prompter.pid');
+    await writeFile(path.join(services, 'org.gnome.keyring.SystemPrompter.service'), `[D-BUS Service]\nName=org.gnome.keyring.SystemPrompter\nExec=/bin/sh -c 'echo $$ > ${prompterPid}; exec sleep 120'\n`);
+    const address = `unix:path=${dir}/bus`;
+    const bus = await startBus(dir, address, services);
+    const daemonEnv = { ...process.env, DBUS_SESSION_BUS_ADDRESS: address, XDG_DATA_HOME: path.join(dir, 'data'), XDG_RUNTIME_DIR: dir };
+    const env = { ...member.env, DBUS_SESSION_BUS_ADDRESS: address, WFVAULT_DIR: path.join(dir, 'vault') };
+    let daemon = await startKeyringDaemon(daemonEnv, address, 'the-password');
+    try {
+      const init = await runCli(['init'], { env, timeoutMs: 30_000 });
+      expect(init.code, init.stderr).toBe(0);
+      await stopProcess(daemon);
+      daemon = await startKeyringDaemon(daemonEnv, address, null);
+      const started = Date.now();
+      // The guard is far above the setting but below the binding's own wait for a prompt (about 25 s),
+      // which a call left inside the binding would hold the process for.
+      const r = await runCli(['list'], { env: { ...env, WFVAULT_KEYCHAIN_TIMEOUT_MS: '1500' }, timeoutMs: 15_000 });
+      console.log(`keychain bench: locked keychain, unanswered prompt, list exits after ${Date.now() - started} ms (timeout 1500)`);
+      expect(r.signal, r.stderr).toBeNull();
+      expect(r.code, r.stderr).toBe(5);
+      expect(r.stderr).toMatch(/is locked, and its unlock prompt was not answered within 1\.5 s\. Unlock it/u);
+      // It was a prompt that went unanswered: the prompter had been started.
+      expect((await readFile(prompterPid, 'utf8')).trim()).toMatch(/^\d+$/u);
+    } finally {
+      const prompter = Number((await readFile(prompterPid, 'utf8').catch(() => '')).trim());
+      if (prompter > 0) process.kill(prompter, 'SIGKILL');
+      await stopProcess(daemon);
+      await stopProcess(bus);
+    }
+  });
+
   it('a bus with no Secret Service on it: keychain_unavailable that says so', async () => {
     // A bus of its own whose configuration names no service folder, so nothing can be activated.
     const empty = path.join(root.path, 'empty-session');
     const address = `unix:path=${empty}-bus`;
     await mkdir(empty, { recursive: true });
-    const config = path.join(empty, 'bus.conf');
-    await writeFile(
-      config,
-      `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN" "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig><type>session</type><listen>${address}</listen><auth>EXTERNAL</auth>
-<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy></busconfig>
-`,
-    );
-    const bus = spawn('dbus-daemon', [`--config-file=${config}`, '--nofork', '--print-address=1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const bus = await startBus(empty, address);
     try {
-      await new Promise<void>((resolve, reject) => {
-        bus.once('error', reject);
-        bus.stdout.once('data', () => resolve());
-      });
       const r = await runCli(['list'], { env: { ...member.env, DBUS_SESSION_BUS_ADDRESS: address }, timeoutMs: 30_000 });
       expect(r.code, r.stderr).toBe(5);
       expect(r.stderr).toMatch(/the session bus answered, but no Secret Service is on it .*Start one \(gnome-keyring, KWallet or KeePassXC\)/u);
@@ -200,7 +264,7 @@ describeWithKeyring('a keychain that does not answer (private D-Bus session, SIG
       expect(none.code, none.stderr).toBe(5);
       expect(none.stderr).toMatch(/there is no session bus to reach a Secret Service on/u);
     } finally {
-      bus.kill('SIGTERM');
+      await stopProcess(bus);
     }
   });
 });

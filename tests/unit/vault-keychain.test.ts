@@ -2,6 +2,7 @@
 // Service is reported (real-keychain behaviour is in tests/integration/vault-keychain.test.ts).
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../main/core/errors.js';
+import { probeSecretService, sessionBusSocket } from '../../main/vault/secret-service-probe.js';
 import { DEFAULT_KEYCHAIN_TIMEOUT_MS, MemoryKeychain, OsKeychain, keychainFailureKind, keychainTimeoutFromEnv } from '../../main/vault/keychain.js';
 
 const savedBus = process.env.DBUS_SESSION_BUS_ADDRESS;
@@ -56,5 +57,22 @@ describe('what a keychain failure message means', () => {
     expect(keychainFailureKind('Couldn\'t access platform storage: the collection is locked')).toBe('locked');
     expect(keychainFailureKind('unlock prompt was dismissed')).toBe('locked');
     expect(keychainFailureKind('DBus error: The name org.freedesktop.secrets was not provided by any .service files')).toBe('unavailable');
+  });
+});
+
+describe('where the Secret Service probe finds the session bus', () => {
+  it('reads DBUS_SESSION_BUS_ADDRESS as libdbus does: unix paths, abstract sockets, escapes, the first usable entry', () => {
+    expect(sessionBusSocket({ DBUS_SESSION_BUS_ADDRESS: 'unix:path=/run/user/1000/bus' })).toEqual({ path: '/run/user/1000/bus' });
+    expect(sessionBusSocket({ DBUS_SESSION_BUS_ADDRESS: 'unix:abstract=/tmp/dbus-x,guid=abc' })).toEqual({ path: '\0/tmp/dbus-x' });
+    expect(sessionBusSocket({ DBUS_SESSION_BUS_ADDRESS: 'unix:path=/tmp/a%20b' })).toEqual({ path: '/tmp/a b' });
+    expect(sessionBusSocket({ DBUS_SESSION_BUS_ADDRESS: 'garbage;unix:path=/x' })).toEqual({ path: '/x' });
+    // Transports it cannot speak leave the call to the binding, which may.
+    expect(sessionBusSocket({ DBUS_SESSION_BUS_ADDRESS: 'tcp:host=localhost,port=1' })).toEqual({ unsupported: 'tcp' });
+    expect(sessionBusSocket({ XDG_RUNTIME_DIR: '/nonexistent/wfvault-runtime' })).toBeNull();
+  });
+
+  it.skipIf(process.platform !== 'linux')('says at once that there is no bus, without waiting for the timeout', async () => {
+    expect(await probeSecretService({ answerTimeoutMs: 60_000 }, { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/wfvault-unit-bus' })).toMatchObject({ state: 'no-bus' });
+    expect(await probeSecretService({ answerTimeoutMs: 60_000 }, {})).toMatchObject({ state: 'no-bus' });
   });
 });
