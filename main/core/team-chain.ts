@@ -178,7 +178,12 @@ export function verifyChain(c: ChainCrypto, entries: readonly ChainEntry[], pinn
   return { teamName, teamId, members, removed, head: { seq: entries.length, hash: hashes[hashes.length - 1]! }, hashes };
 }
 
-/** Text covered by a token file's signature: the team, the id, the ciphertext and who can read it. */
-export function tokenSignedText(teamId: string, id: string, ciphertextSha256: string, readers: readonly string[]): string {
-  return JSON.stringify(['wfvault-team-token', 1, teamId, id, ciphertextSha256, [...readers]]);
+/**
+ * Text covered by a token file's signature: the team, the id, the ciphertext and who can read it;
+ * from format 2 on also how it is shared and the token's version, so that an older copy of the
+ * file cannot pass for the current one.
+ */
+export function tokenSignedText(teamId: string, id: string, ciphertextSha256: string, readers: readonly string[], versioned: { ver: number; share: string } | null = null): string {
+  if (!versioned) return JSON.stringify(['wfvault-team-token', 1, teamId, id, ciphertextSha256, [...readers]]);
+  return JSON.stringify(['wfvault-team-token', 2, teamId, id, ciphertextSha256, [...readers], versioned.share, versioned.ver]);
 }

@@ -62,6 +62,28 @@ export class Git {
     return r.code === 0 ? r.stdout.trim() : null;
   }
 
+  /** Several commits at once (one git process): null for each that does not resolve. */
+  async heads(refs: readonly string[]): Promise<(string | null)[]> {
+    const r = await this.raw(['rev-parse', ...refs.map((ref) => `${ref}^{commit}`)]);
+    const lines = r.stdout.split('\n');
+    if (r.code === 0 && lines.length > refs.length && lines.slice(0, refs.length).every((l) => /^[0-9a-f]{40,64}$/u.test(l))) return lines.slice(0, refs.length);
+    // One of them does not resolve (an unborn branch, an empty remote): ask one by one.
+    return Promise.all(refs.map((ref) => this.head(ref)));
+  }
+
+  /** The best common ancestor of two commits, or null when they share none. */
+  async mergeBase(a: string, b: string): Promise<string | null> {
+    const r = await this.raw(['merge-base', a, b]);
+    return r.code === 0 ? r.stdout.trim() || null : null;
+  }
+
+  /** Paths that differ between two commits; a rename shows as its two paths. */
+  async changedPaths(from: string, to: string): Promise<string[]> {
+    // Plumbing: the user's diff settings do not change its output.
+    const out = await this.run(['diff-tree', '-r', '-z', '--name-only', '--no-renames', from, to], 'git diff-tree');
+    return out.split('\0').filter(Boolean);
+  }
+
   async isAncestor(older: string, newer: string): Promise<boolean> {
     const r = await this.raw(['merge-base', '--is-ancestor', older, newer]);
     return r.code === 0;

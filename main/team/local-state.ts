@@ -1,7 +1,8 @@
 // What this machine remembers about each team it joined, next to the personal vault: the clone,
-// and the last member-list head and git head it verified (so a rollback is noticed). No secret
-// is kept here; the member's private keys are in the OS keychain or the passphrase vault.
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+// and the last member-list head, git head and token versions it verified (so a rollback is
+// noticed), and a cache of the signatures it checked. No secret is kept here; the member's
+// private keys are in the OS keychain or the passphrase vault.
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../core/errors.js';
 
@@ -16,6 +17,17 @@ export interface TeamState {
   chainHead: { seq: number; hash: string } | null;
   gitHead: string | null;
   lastSyncAt: string | null;
+  /**
+   * The highest version of each token this machine verified, by id; `gone` once the token was
+   * deleted at that version. A file older than this, or a deleted token coming back at the
+   * version it was deleted at, is a rollback. Missing in states written before versions.
+   */
+  versions?: Record<string, TokenSeen>;
+}
+
+export interface TokenSeen {
+  v: number;
+  gone?: true;
 }
 
 export const TEAM_NAME_RE = /^[a-z0-9][a-z0-9._-]{0,39}$/u;
@@ -40,6 +52,10 @@ function stateFile(vaultDir: string, name: string): string {
   return path.join(teamDir(vaultDir, name), 'state.json');
 }
 
+function verifiedFile(vaultDir: string, name: string): string {
+  return path.join(teamDir(vaultDir, name), 'verified.json');
+}
+
 export function checkTeamName(name: string): string {
   if (!TEAM_NAME_RE.test(name)) {
     throw new AppError('usage', `"${name}" is not a valid team name: use 1 to 40 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit.`);
@@ -61,19 +77,59 @@ export async function loadState(vaultDir: string, name: string): Promise<TeamSta
   }
   try {
     const s = JSON.parse(text) as TeamState;
-    if (s.v === 1 && s.name === name && typeof s.teamId === 'string') return s;
+    if (s.v === 1 && s.name === name && typeof s.teamId === 'string' && validVersions(s.versions)) return s;
   } catch {
     // reported below
   }
   throw new AppError('team_tampered', `The local record of team ${name} (${stateFile(vaultDir, name)}) is damaged. Move the folder aside and join the team again.`, { reason: 'state_damaged' });
 }
 
-export async function saveState(vaultDir: string, state: TeamState): Promise<void> {
-  const file = stateFile(vaultDir, state.name);
+function validVersions(v: unknown): boolean {
+  if (v === undefined) return true;
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  return Object.values(v as Record<string, unknown>).every((x) => {
+    const o = x as Record<string, unknown> | null;
+    return o !== null && typeof o === 'object' && Number.isSafeInteger(o.v) && (o.gone === undefined || o.gone === true);
+  });
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-  await rename(tmp, file);
+  try {
+    await writeFile(tmp, text, { mode: 0o600 });
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+export async function saveState(vaultDir: string, state: TeamState): Promise<void> {
+  // The versions map grows with the team: one line per token keeps the file readable and small.
+  const { versions, ...rest } = state;
+  const head = JSON.stringify(rest, null, 2);
+  const text = versions === undefined ? head : `${head.slice(0, -2)},\n  "versions": {${Object.entries(versions).map(([id, seen]) => `\n    ${JSON.stringify(id)}: ${JSON.stringify(seen)}`).join(',')}\n  }\n}`;
+  await writeAtomically(stateFile(vaultDir, state.name), `${text}\n`);
+}
+
+/**
+ * Signatures this machine already checked, each named by a hash of everything the check covered
+ * (signer, signed text, signature): content-addressed, so a changed file is never found in it.
+ * A cache only: a missing or damaged file means checking again.
+ */
+export async function loadVerified(vaultDir: string, name: string): Promise<Set<string>> {
+  try {
+    const o = JSON.parse(await readFile(verifiedFile(vaultDir, name), 'utf8')) as { v?: unknown; keys?: unknown };
+    if (o.v === 1 && Array.isArray(o.keys)) return new Set(o.keys.filter((k): k is string => typeof k === 'string'));
+  } catch {
+    // checked again below
+  }
+  return new Set();
+}
+
+export async function saveVerified(vaultDir: string, name: string, keys: Iterable<string>): Promise<void> {
+  await writeAtomically(verifiedFile(vaultDir, name), `${JSON.stringify({ v: 1, keys: [...keys] })}\n`);
 }
 
 export async function listTeams(vaultDir: string): Promise<string[]> {

@@ -1,13 +1,13 @@
 // Pull, verify, merge and push with the user's git. Different tokens changed on two machines are
 // different files, so git merges them; the same token changed on both sides keeps the remote's
 // version in the repository and this machine's version aside, until the member picks one.
-import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../core/errors.js';
 import { gitReason, TEAM_BRANCH } from './git.js';
 import { conflictsDir } from './local-state.js';
-import { TOKENS_DIR } from './repo-files.js';
-import type { Team } from './team.js';
+import { readTokenFileAt, TOKENS_DIR } from './repo-files.js';
+import { verifyTokenFile, type Team } from './team.js';
 
 const REMOTE_REF = `refs/remotes/origin/${TEAM_BRANCH}`;
 const MAX_ATTEMPTS = 12;
@@ -23,21 +23,25 @@ export interface SyncResult {
   reencrypted: string[];
 }
 
-async function fetchRemote(team: Team): Promise<{ ok: true; remote: string | null } | { ok: false; reason: string }> {
+async function fetchRemote(team: Team): Promise<{ ok: true; empty: boolean } | { ok: false; reason: string }> {
   const r = await team.git.raw(['fetch', '--quiet', '--no-tags', 'origin', `+refs/heads/${TEAM_BRANCH}:${REMOTE_REF}`]);
   if (r.code !== 0) {
     // An empty remote has no branch yet: that is not being offline.
-    if (/couldn't find remote ref/iu.test(r.stderr)) return { ok: true, remote: null };
+    if (/couldn't find remote ref/iu.test(r.stderr)) return { ok: true, empty: true };
     return { ok: false, reason: gitReason(r.stderr) };
   }
-  return { ok: true, remote: await team.git.head(REMOTE_REF) };
+  return { ok: true, empty: false };
 }
 
-/** Refuses a remote whose history no longer contains what this machine verified before. */
-async function checkNotRolledBack(team: Team, remote: string | null): Promise<void> {
+/**
+ * Refuses a remote whose history no longer contains what this machine verified before. `base`
+ * is where this clone and the remote meet; when this clone is the verified head and the remote
+ * only adds to it, that already answers the question without asking git again.
+ */
+async function checkNotRolledBack(team: Team, remote: string | null, before: string | null, base: string | null): Promise<void> {
   const seen = team.state.gitHead;
   if (!seen) return;
-  if (remote && (await team.git.isAncestor(seen, remote))) return;
+  if (remote && (seen === remote || (seen === before && base === before) || (await team.git.isAncestor(seen, remote)))) return;
   throw new AppError(
     'team_rollback',
     `The remote of team ${team.name} no longer holds the history this machine verified (commit ${seen.slice(0, 12)}): it was rolled back or rewritten, for example by a forced push. Nothing from it was used; ask the team who pushed it.`,
@@ -45,16 +49,20 @@ async function checkNotRolledBack(team: Team, remote: string | null): Promise<vo
   );
 }
 
-async function mergeRemote(team: Team, remote: string): Promise<string[]> {
+/** Brings the remote's commits in; returns the new head and the tokens changed on both sides. */
+async function mergeRemote(team: Team, remote: string, before: string | null, base: string | null): Promise<{ head: string; conflicts: string[] }> {
   const git = team.git;
-  const head = await git.head();
-  if (!head) {
+  if (!before) {
     await git.run(['checkout', '--quiet', '-B', TEAM_BRANCH, remote], 'git checkout');
-    return [];
+    return { head: remote, conflicts: [] };
   }
-  if (await git.isAncestor(remote, head)) return [];
+  if (base === before) {
+    // Nothing here that the remote lacks: a fast-forward, whatever merge.ff says.
+    await git.run(['merge', '--quiet', '--ff-only', remote], 'git merge');
+    return { head: remote, conflicts: [] };
+  }
   const r = await git.raw(['merge', '--quiet', '--no-edit', '-m', 'wfvault: merge team changes', remote]);
-  if (r.code === 0) return [];
+  if (r.code === 0) return { head: (await git.head())!, conflicts: [] };
   const unmerged = (await git.run(['diff', '--name-only', '--diff-filter=U'], 'git diff')).split('\n').filter(Boolean);
   if (unmerged.length === 0 || unmerged.some((p) => !p.startsWith(`${TOKENS_DIR}/`))) {
     await git.raw(['merge', '--abort']);
@@ -79,12 +87,14 @@ async function mergeRemote(team: Team, remote: string): Promise<string[]> {
   }
   await git.run(['add', '-A', '--', TOKENS_DIR], 'git add');
   await git.run(['commit', '--quiet', '--no-verify', '--no-edit'], 'git commit');
-  return [...ids].sort();
+  return { head: (await git.head())!, conflicts: [...ids].sort() };
 }
 
 /**
- * One sync: fetch, check for a rollback, merge, verify everything, bring tokens in line with the
- * member list, push. A push that loses a race with another member's push starts over.
+ * One sync: fetch, check for a rollback, merge, verify what changed, bring tokens in line with
+ * the member list, push. A push that loses a race with another member's push starts over. Only
+ * the files the merge changed are read and verified again; the rest were verified before and
+ * are checked against the signature cache.
  */
 export async function syncTeam(team: Team): Promise<SyncResult> {
   const git = team.git;
@@ -92,34 +102,37 @@ export async function syncTeam(team: Team): Promise<SyncResult> {
   const conflicts: string[] = [];
   const reencrypted: string[] = [];
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const before = await git.head();
     const fetched = await fetchRemote(team);
     if (!fetched.ok) return { offline: true, reason: fetched.reason, pulled, pushed: false, conflicts, reencrypted };
-    const remote = fetched.remote;
-    await checkNotRolledBack(team, remote);
-    if (remote && remote !== before && !(before && (await git.isAncestor(remote, before)))) {
-      conflicts.push(...(await mergeRemote(team, remote)));
+    const [before, tracking] = await git.heads(['HEAD', REMOTE_REF]);
+    const remote = fetched.empty ? null : (tracking ?? null);
+    const base = before && remote ? (before === remote ? remote : await git.mergeBase(before, remote)) : null;
+    await checkNotRolledBack(team, remote, before ?? null, base);
+    let head = before ?? null;
+    if (remote && remote !== base) {
+      const merged = await mergeRemote(team, remote, before ?? null, base);
+      conflicts.push(...merged.conflicts);
       try {
-        await team.reverify();
+        await team.reverify(before ? await git.changedPaths(before, merged.head) : undefined);
       } catch (e) {
         // What came in does not verify: go back to what this machine had, and use none of it.
         if (before) await git.run(['reset', '--quiet', '--hard', before], 'git reset');
         await team.reverify().catch(() => undefined);
         throw e;
       }
+      head = merged.head;
       pulled = true;
     }
     const changed = await team.reconcile();
     reencrypted.push(...changed.reencrypted);
-    if (changed.reencrypted.length || changed.resigned.length) await git.commitAll('wfvault: re-encrypt tokens for the member list');
-    const head = await git.head();
+    if ((changed.reencrypted.length || changed.resigned.length) && (await git.commitAll('wfvault: re-encrypt tokens for the member list'))) head = await git.head();
     if (!head || head === remote) {
       await team.rememberVerified(remote);
       return { offline: false, pulled, pushed: false, conflicts, reencrypted };
     }
+    // A successful push also moves the remote-tracking branch (the clone's fetch refspec).
     const push = await git.raw(['push', '--quiet', 'origin', `HEAD:refs/heads/${TEAM_BRANCH}`]);
     if (push.code === 0) {
-      await git.raw(['update-ref', REMOTE_REF, head]);
       await team.rememberVerified(head);
       return { offline: false, pulled, pushed: true, conflicts, reencrypted };
     }
@@ -169,19 +182,24 @@ export async function listConflicts(team: Team): Promise<string[]> {
   }
 }
 
-/** Puts this machine's version of a conflicting token back (mine) or drops it (theirs). */
+/**
+ * Puts this machine's version of a conflicting token back (mine) or drops it (theirs). Mine is
+ * signed again with a version above the remote's, so every member takes it as the newer one.
+ */
 export async function resolveConflict(team: Team, id: string, keep: 'mine' | 'theirs'): Promise<void> {
   const aside = conflictsDir(team.ctx.vaultDir, team.name);
   if (!(await listConflicts(team)).includes(id)) throw new AppError('not_found', `Token ${id} of team ${team.name} has no conflicting version here.`);
   if (keep === 'mine') {
-    const dest = path.join(team.repo, TOKENS_DIR);
-    await mkdir(dest, { recursive: true });
-    await copyFile(path.join(aside, `${id}.age`), path.join(dest, `${id}.age`));
-    await copyFile(path.join(aside, `${id}.sig`), path.join(dest, `${id}.sig`));
+    const mine = await readTokenFileAt(aside, id);
+    if (!mine) throw new AppError('not_found', `This machine's version of token ${id} is incomplete in ${aside}; keep theirs instead.`);
+    // Signed again only if it still verifies as it was when this clone held it.
+    verifyTokenFile(team.roster, team.state.teamId, mine, team.signatures);
+    await team.writeSigned(id, mine.ciphertext, mine.sig.readers, mine.sig.share);
     try {
-      await team.reverify();
+      await team.reverify([`${TOKENS_DIR}/${id}.age`, `${TOKENS_DIR}/${id}.sig`]);
     } catch (e) {
       await team.git.run(['checkout', '--quiet', 'HEAD', '--', TOKENS_DIR], 'git checkout').catch(() => undefined);
+      await team.reverify().catch(() => undefined);
       throw e;
     }
     await team.reconcile();

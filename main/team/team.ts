@@ -1,7 +1,9 @@
 // One team, opened: its verified member list, its verified token files, and the member's keys.
 // Nothing from the repository is used before it verifies: the member list against the pinned
 // team id and the last head this machine saw, every token file against a current member's
-// signature over its ciphertext and id.
+// signature over its ciphertext and id, and no older than the version this machine saw last.
+// A signature checked once is remembered by a hash of all it covered (see SignatureCheck), so
+// opening and syncing check only files that are new or changed.
 import { Decrypter, Encrypter } from 'age-encryption';
 import { AppError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
@@ -10,8 +12,8 @@ import { StoredToken } from '../core/token.js';
 import type { Keychain } from '../vault/keychain.js';
 import { Git } from './git.js';
 import { chainCrypto, identityKey, loadSecrets, memberFingerprint, parseIdentityFile, sha256Hex, signText, type KeysHome, type MemberSecrets } from './keys.js';
-import { loadState, repoDir, saveState, type TeamState } from './local-state.js';
-import { deleteTokenFile, listTokenIds, readChain, readTokenFile, writeEntry, writeTokenFile, type Share, type TokenFile } from './repo-files.js';
+import { loadState, loadVerified, repoDir, saveState, saveVerified, type TeamState, type TokenSeen } from './local-state.js';
+import { deleteTokenFile, listTokenIds, readChain, readTokenFiles, tokenIdOfPath, TOKEN_SIG_FORMAT, writeEntry, writeTokenFile, type Share, type TokenFile } from './repo-files.js';
 
 export interface TeamContext {
   vaultDir: string;
@@ -63,7 +65,13 @@ export class Team {
     public roster: TeamRoster,
     public files: Map<string, TokenFile>,
     private secrets: MemberSecrets | null,
+    private readonly check: SignatureCheck,
   ) {}
+
+  /** The signature checks of this run (and the cache they started from). */
+  get signatures(): SignatureCheck {
+    return this.check;
+  }
 
   get name(): string {
     return this.state.name;
@@ -81,20 +89,35 @@ export class Team {
     const state = await loadState(ctx.vaultDir, name);
     const repo = repoDir(ctx.vaultDir, name);
     const git = new Git(repo, { name: state.me.name, email: state.me.email });
-    const { roster, files } = await verifyRepo(repo, state);
-    return new Team(ctx, state, git, roster, files, null);
+    const check = new SignatureCheck(await loadVerified(ctx.vaultDir, name));
+    const { roster, files } = await verifyRepo(repo, state, check);
+    const team = new Team(ctx, state, git, roster, files, null, check);
+    await team.saveChecked();
+    return team;
   }
 
-  /** Re-reads and verifies the working tree (after a merge or a local change). */
-  async reverify(): Promise<void> {
-    const { roster, files } = await verifyRepo(this.repo, this.state);
+  /**
+   * Re-reads and verifies the working tree (after a merge or a local change). `changed` lists the
+   * repository paths that changed since the last verification (from git); without it every file
+   * is read again. Every file is checked either way: unchanged ones against the signature cache.
+   */
+  async reverify(changed?: readonly string[]): Promise<void> {
+    const { roster, files } = await verifyRepo(this.repo, this.state, this.check, changed ? { files: this.files, changed } : undefined);
     this.roster = roster;
     this.files = files;
   }
 
   async rememberVerified(gitHead: string | null): Promise<void> {
-    this.state = { ...this.state, chainHead: this.roster.head, gitHead: gitHead ?? this.state.gitHead, lastSyncAt: this.ctx.now().toISOString() };
+    this.state = { ...this.state, chainHead: this.roster.head, gitHead: gitHead ?? this.state.gitHead, lastSyncAt: this.ctx.now().toISOString(), versions: seenVersions(this.state.versions, this.files) };
     await saveState(this.ctx.vaultDir, this.state);
+    await this.saveChecked();
+  }
+
+  /** Stores the signatures checked in this run for the next one; losing them only costs time. */
+  private async saveChecked(): Promise<void> {
+    if (!this.check.dirty) return;
+    this.check.dirty = false;
+    await saveVerified(this.ctx.vaultDir, this.name, this.check.keysOf(this.files.values())).catch(() => undefined);
   }
 
   requireMember(): TeamMember {
@@ -198,8 +221,11 @@ export class Team {
 
   async writeSigned(id: string, ciphertext: Uint8Array, readers: string[], share: Share, secrets?: MemberSecrets): Promise<TokenFile> {
     const keys = secrets ?? (await this.keys());
-    const sig = signText(keys, tokenSignedText(this.state.teamId, id, sha256Hex(ciphertext), readers));
-    const file: TokenFile = { id, ciphertext, sig: { v: 1, id, readers, share, by: this.state.me.fingerprint, sig } };
+    // One above every version of this token this machine knows of, so that every member tells
+    // this write from the ones before it.
+    const ver = Math.max(this.files.get(id)?.sig.ver ?? 0, this.state.versions?.[id]?.v ?? 0) + 1;
+    const sig = signText(keys, tokenSignedText(this.state.teamId, id, sha256Hex(ciphertext), readers, { ver, share }));
+    const file: TokenFile = { id, ciphertext, sig: { v: TOKEN_SIG_FORMAT, id, ver, readers, share, by: this.state.me.fingerprint, sig } };
     await writeTokenFile(this.repo, file);
     this.files.set(id, file);
     return file;
@@ -287,19 +313,86 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
 }
 
-/** Verifies the member list and every token file of a working tree. */
-export async function verifyRepo(repo: string, state: Pick<TeamState, 'teamId' | 'chainHead' | 'name'>): Promise<{ roster: TeamRoster; files: Map<string, TokenFile> }> {
+/**
+ * Checks token signatures and remembers those that passed, by a hash of the signer's key, the
+ * signed text (team, id, ciphertext hash, readers, share, version) and the signature. The hash
+ * is of the content, so a file changed in any byte is checked again; what a cache hit vouches
+ * for is exactly what an Ed25519 verify vouched for before. Holds no secret.
+ */
+export class SignatureCheck {
+  private readonly memo = new WeakMap<TokenFile, { signingKey: string; key: string }>();
+  /** True when signatures were checked that the stored cache does not hold yet. */
+  dirty = false;
+
+  constructor(private readonly known: Set<string>) {}
+
+  verify(signingKey: string, teamId: string, file: TokenFile): boolean {
+    const memo = this.memo.get(file);
+    if (memo && memo.signingKey === signingKey && this.known.has(memo.key)) return true;
+    const text = signedTextOf(teamId, file);
+    const key = sha256Hex(Buffer.from(`${signingKey}\n${text}\n${file.sig.sig}`, 'utf8')).slice(0, 40);
+    this.memo.set(file, { signingKey, key });
+    if (this.known.has(key)) return true;
+    if (!chainCrypto.verify(signingKey, text, file.sig.sig)) return false;
+    this.known.add(key);
+    this.dirty = true;
+    return true;
+  }
+
+  /** The cache entries of these files (only those checked in this run), to store. */
+  keysOf(files: Iterable<TokenFile>): string[] {
+    const keys: string[] = [];
+    for (const f of files) {
+      const m = this.memo.get(f);
+      if (m && this.known.has(m.key)) keys.push(m.key);
+    }
+    return keys;
+  }
+}
+
+function signedTextOf(teamId: string, file: TokenFile): string {
+  const { id, sig } = file;
+  return tokenSignedText(teamId, id, sha256Hex(file.ciphertext), sig.readers, sig.v === 1 ? null : { ver: sig.ver, share: sig.share });
+}
+
+/**
+ * Verifies the member list and every token file of a working tree. With `prior` (the files
+ * verified last time and the paths changed since), only the changed files are read again.
+ */
+export async function verifyRepo(
+  repo: string,
+  state: Pick<TeamState, 'teamId' | 'chainHead' | 'name' | 'versions'>,
+  check: SignatureCheck,
+  prior?: { files: ReadonlyMap<string, TokenFile>; changed: readonly string[] },
+): Promise<{ roster: TeamRoster; files: Map<string, TokenFile> }> {
   const roster = verifyChain(chainCrypto, await readChain(repo), state.teamId, state.chainHead);
-  const files = new Map<string, TokenFile>();
-  for (const id of await listTokenIds(repo)) {
-    const file = await readTokenFile(repo, id);
-    verifyTokenFile(roster, state.teamId, file);
-    files.set(id, file);
+  let files: Map<string, TokenFile>;
+  if (prior) {
+    files = new Map(prior.files);
+    const ids = [...new Set(prior.changed.map(tokenIdOfPath).filter((x): x is string => x !== null))];
+    const read = await readTokenFiles(repo, ids);
+    for (const id of ids) {
+      const file = read.get(id);
+      if (file) files.set(id, file);
+      else files.delete(id);
+    }
+  } else {
+    files = new Map();
+    const ids = await listTokenIds(repo);
+    const read = await readTokenFiles(repo, ids);
+    for (const id of ids) {
+      const file = read.get(id);
+      if (file) files.set(id, file);
+    }
+  }
+  for (const file of files.values()) {
+    verifyTokenFile(roster, state.teamId, file, check);
+    checkVersion(state, file);
   }
   return { roster, files };
 }
 
-export function verifyTokenFile(roster: TeamRoster, teamId: string, file: TokenFile): void {
+export function verifyTokenFile(roster: TeamRoster, teamId: string, file: TokenFile, check: SignatureCheck): void {
   const { id, sig } = file;
   const signer = roster.members.get(sig.by);
   if (!signer) {
@@ -307,12 +400,35 @@ export function verifyTokenFile(roster: TeamRoster, teamId: string, file: TokenF
     if (gone) throw new AppError('team_tampered', `Token ${id} is signed by ${gone.name}, who was removed from the team; it was refused and not used.`, { reason: 'removed_signer', id, signer: gone.name });
     throw new AppError('team_tampered', `Token ${id} is signed by someone who is not a member of the team; it was refused and not used.`, { reason: 'token_unsigned', id });
   }
-  if (signer.machine || !chainCrypto.verify(signer.signingKey, tokenSignedText(teamId, id, sha256Hex(file.ciphertext), sig.readers), sig.sig)) {
+  if (signer.machine || !check.verify(signer.signingKey, teamId, file)) {
     throw new AppError('team_tampered', `Token ${id} was altered after ${signer.name} signed it (its signature does not match); it was refused and not used.`, { reason: 'token_altered', id });
   }
   for (const fp of sig.readers) {
     if (!roster.members.has(fp) && !roster.removed.has(fp)) throw new AppError('team_tampered', `Token ${id} names a reader who never was a member; it was refused and not used.`, { reason: 'token_altered', id });
   }
+}
+
+/** Refuses a validly signed but older copy of a token file, put back by someone with push access. */
+function checkVersion(state: Pick<TeamState, 'name' | 'versions'>, file: TokenFile): void {
+  const seen = state.versions?.[file.id];
+  if (!seen) return;
+  const ver = file.sig.ver;
+  if (ver >= seen.v && !(seen.gone && ver === seen.v)) return;
+  throw new AppError(
+    'team_rollback',
+    seen.gone
+      ? `Token ${file.id} of team ${state.name} was deleted, and an old copy of its file was put back (version ${ver}): it was refused and not used. Ask the team who pushed it.`
+      : `Token ${file.id} of team ${state.name} is an older version (${ver}) than the one this machine verified before (${seen.v}): an old copy of its file was put back. It was refused and not used; ask the team who pushed it.`,
+    { reason: 'token_rollback', id: file.id, version: ver, seen: seen.v },
+  );
+}
+
+/** The versions to remember after verifying `files`: the highest of each, and deleted tokens as gone. */
+function seenVersions(before: Record<string, TokenSeen> | undefined, files: ReadonlyMap<string, TokenFile>): Record<string, TokenSeen> {
+  const out: Record<string, TokenSeen> = {};
+  for (const [id, seen] of Object.entries(before ?? {})) out[id] = files.has(id) ? { v: seen.v } : { v: seen.v, gone: true };
+  for (const [id, file] of files) out[id] = { v: Math.max(file.sig.ver, out[id]?.v ?? 0) };
+  return out;
 }
 
 export function firstEntry(secrets: MemberSecrets, member: TeamMember, teamName: string, at: string): ChainEntry {

@@ -1,8 +1,11 @@
 // Team vaults at 2,000 tokens: opening a team, admitting a member (every token re-encrypted) and a
-// sync of 100 changed tokens, each against the age operations it cannot avoid, done alone.
+// sync of 100 changed tokens (writer and reader side), each against the age operations it cannot
+// avoid, done alone. The two sync lines also give the floor with the same git transfer done by
+// plain git alone (commit and push, or fetch and fast-forward), which no caching can remove.
 // Alone: `bash scripts/with-test-keyring.sh node --import tsx tests/bench/team-bench.ts`
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Decrypter, Encrypter } from 'age-encryption';
@@ -14,6 +17,10 @@ import { syncTeam } from '../../main/team/sync.js';
 import { keychainAccount, Team, type TeamContext, type TeamRecord } from '../../main/team/team.js';
 
 const TOKENS = Number(process.env.BENCH_TEAM_TOKENS ?? 2000);
+const CHANGED = 100;
+const run = promisify(execFile);
+const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.test', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.test' };
+const git = (cwd: string, ...args: string[]) => run('git', args, { cwd, env: GIT_ENV, maxBuffer: 64 * 1024 * 1024 });
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
 
@@ -44,6 +51,11 @@ async function ageAlone(files: Uint8Array[], identity: string, recipients: strin
     if (recipients) await e.encrypt(plain);
   }
   return performance.now() - t;
+}
+
+/** A sync line: against age alone (the target), and against age plus the same git work alone. */
+function syncRow(what: string, took: number, ageWhat: string, ageMs: number, gitWhat: string, gitMs: number): string[] {
+  return [what, ms(took), `${ageWhat} alone ${ms(ageMs)}; with ${gitWhat} alone ${ms(ageMs + gitMs)}`, `${ratio(took, ageMs)} of age alone, ${ratio(took, ageMs + gitMs)} of age + git`];
 }
 
 export async function benchTeam(): Promise<string[][]> {
@@ -81,15 +93,31 @@ export async function benchTeam(): Promise<string[][]> {
     // Sync of 100 changed tokens: alice changes and pushes them; bob pulls, verifies, reads them.
     const bobTeam = await Team.open(bob, 'bench');
     await syncTeam(bobTeam);
-    const changed = (await team.readAll()).slice(0, 100);
+    // Plain-git stand-ins for both sides, at the same commit: a writer with a remote of its own
+    // (the same push would be refused by the real one) and a reader of the real remote.
+    const plainRemote = join(root, 'plain.git');
+    const plainWriter = join(root, 'plain-writer');
+    const plainReader = join(root, 'plain-reader');
+    await git(root, 'clone', '--quiet', '--bare', remote, plainRemote);
+    await git(root, 'clone', '--quiet', '--branch', 'main', plainRemote, plainWriter);
+    await git(root, 'clone', '--quiet', '--branch', 'main', remote, plainReader);
+    const changed = (await team.readAll()).slice(0, CHANGED);
     const [writeMs] = await timed(async () => {
       for (const t of changed) await team.writeRecord({ ...t.record, token: { ...t.record.token, notes: 'changed' } });
-      await team.git.commitAll('bench: 100 changes');
+      await team.git.commitAll(`bench: ${CHANGED} changes`);
       await syncTeam(team);
     });
-    const changedFiles = await Promise.all(changed.map((t) => readFile(join(team.repo, 'tokens', `${t.record.token.id}.age`))));
+    const changedPaths = changed.flatMap((t) => [`tokens/${t.record.token.id}.age`, `tokens/${t.record.token.id}.sig`]);
+    const changedBytes = await Promise.all(changedPaths.map((p) => readFile(join(team.repo, p))));
+    const changedFiles = changedBytes.filter((_, i) => i % 2 === 0);
     const writeFloor = await ageAlone(changedFiles, secrets.identity, both);
-    rows.push(['change 100 tokens and sync (writer)', ms(writeMs), `age decrypt + encrypt alone ${ms(writeFloor)}`, ratio(writeMs, writeFloor)]);
+    const [writeGit] = await timed(async () => {
+      await Promise.all(changedPaths.map((p, i) => writeFile(join(plainWriter, p), changedBytes[i]!)));
+      await git(plainWriter, 'add', '-A');
+      await git(plainWriter, 'commit', '--quiet', '-m', 'changes');
+      await git(plainWriter, 'push', '--quiet', 'origin', 'HEAD:main');
+    });
+    rows.push(syncRow(`change ${CHANGED} tokens and sync (writer)`, writeMs, 'age decrypt + encrypt', writeFloor, 'git add, commit, push', writeGit));
     const bobSecrets = await loadSecrets(bob.keychain, keychainAccount(bobTeam.state), 'bench');
     const [pullMs] = await timed(async () => {
       await syncTeam(bobTeam);
@@ -97,7 +125,11 @@ export async function benchTeam(): Promise<string[][]> {
       for (const f of changed) await d.decrypt(bobTeam.files.get(f.record.token.id)!.ciphertext, 'text');
     });
     const pullFloor = await ageAlone(changedFiles, bobSecrets.identity, null);
-    rows.push(['sync 100 changed tokens and read them (reader)', ms(pullMs), `age decrypt alone ${ms(pullFloor)}`, ratio(pullMs, pullFloor)]);
+    const [pullGit] = await timed(async () => {
+      await git(plainReader, 'fetch', '--quiet', 'origin');
+      await git(plainReader, 'merge', '--quiet', '--ff-only', 'origin/main');
+    });
+    rows.push(syncRow(`sync ${CHANGED} changed tokens and read them (reader)`, pullMs, 'age decrypt', pullFloor, 'git fetch, merge', pullGit));
     await alice.keychain.delete(`team:${keychainAccount(team.state)}`);
     await bob.keychain.delete(`team:${keychainAccount(bobTeam.state)}`);
   } finally {

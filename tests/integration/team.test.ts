@@ -209,6 +209,46 @@ describeWithKeyring('team vaults over git and age (real keyrings, one per member
     await ok(alice, ['team', 'sync']);
   }, STEP_MS);
 
+  it('refuses an older, validly signed copy of a token file put back in a new commit, and a deleted token brought back', async () => {
+    const id = await addToken(alice, 'Rollback probe');
+    await ok(alice, ['team', 'sync']);
+    await ok(bob, ['team', 'sync']);
+    const host = await hostClone();
+    const files = [`tokens/${id}.age`, `tokens/${id}.sig`];
+    const older = await Promise.all(files.map((f) => readFile(path.join(host, f))));
+    // A newer version by alice that bob verified: marking it revoke-pending needs no Webflow.
+    await ok(alice, ['revoke', '--team', 'acme', id]);
+    await ok(alice, ['team', 'sync']);
+    await ok(bob, ['team', 'sync']);
+    await git(host, 'pull', '--quiet', '--no-rebase', 'origin', 'main');
+    await Promise.all(files.map((f, i) => writeFile(path.join(host, f), older[i]!)));
+    await git(host, 'commit', '--quiet', '-am', 'put an old version back');
+    await git(host, 'push', '--quiet', 'origin', 'main');
+    const r = await as(bob, ['team', 'sync']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Token ${id} of team acme is an older version`);
+    expect(JSON.parse((await ok(bob, ['show', '--team', 'acme', id, '--json'])).stdout).revokePendingSince).not.toBeNull();
+    await git(host, 'revert', '--no-edit', 'HEAD');
+    await git(host, 'push', '--quiet', 'origin', 'main');
+    await ok(bob, ['team', 'sync']);
+
+    // The host may delete a token; bringing its last file back later is a rollback too.
+    await git(host, 'rm', '--quiet', ...files);
+    await git(host, 'commit', '--quiet', '-m', 'drop');
+    await git(host, 'push', '--quiet', 'origin', 'main');
+    await ok(bob, ['team', 'sync']);
+    await git(host, 'revert', '--no-edit', 'HEAD');
+    await git(host, 'push', '--quiet', 'origin', 'main');
+    const back = await as(bob, ['team', 'sync']);
+    expect(back.code).toBe(1);
+    expect(back.stderr).toContain(`Token ${id} of team acme was deleted, and an old copy of its file was put back`);
+    expect((await reveal(bob, 'Rollback probe')).code).toBe(2);
+    await git(host, 'rm', '--quiet', ...files);
+    await git(host, 'commit', '--quiet', '-m', 'drop again');
+    await git(host, 'push', '--quiet', 'origin', 'main');
+    for (const m of [bob, alice, carol]) await ok(m, ['team', 'sync']);
+  }, STEP_MS);
+
   it('two members adding 50 tokens each and syncing at once: all 100 reach all three', async () => {
     const addMany = async (m: Member, prefix: string) => {
       for (let i = 0; i < 50; i++) await addToken(m, `${prefix} ${i}`);
