@@ -8,4 +8,4 @@ const run = (cmd, args, env = process.env) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 run('npm', ['run', 'build']);
-run('bash', ['scripts/with-test-keyring.sh', 'npx', 'vitest', 'run', 'tests/e2e/renderer.test.ts'], { ...process.env, WFVAULT_README_SCREENSHOTS: '1' });
+run('bash', ['scripts/with-test-keyring.sh', 'npx', 'vitest', 'run', 'tests/e2e/renderer.test.ts', 'tests/e2e/renderer-team.test.ts'], { ...process.env, WFVAULT_README_SCREENSHOTS: '1' });

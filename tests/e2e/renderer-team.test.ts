@@ -5,7 +5,7 @@
 // simulator stands in for Webflow. After every step the page is scanned for stored secrets; the
 // team view is checked with axe in the light and the dark theme.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,9 +13,11 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PassphraseBroker } from '../../main/services/app-passphrase.js';
 import type { ServiceDeps } from '../../main/services/deps.js';
-import { addTeamToken, openTeam, teamContext } from '../../main/services/team.js';
+import { addApp } from '../../main/services/oauth-apps.js';
+import { loginWithApp } from '../../main/services/oauth-login.js';
+import { addTeamToken, moveToTeam, openTeam, teamContext, teamStoredToken } from '../../main/services/team.js';
 import { addToken } from '../../main/services/tokens.js';
-import { admitMember, createTeam, parseJoinRequest, removeMember } from '../../main/team/membership.js';
+import { addMachine, admitMember, createTeam, parseJoinRequest, removeMember } from '../../main/team/membership.js';
 import { webflowConfigFromEnv } from '../../main/webflow/config.js';
 import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
 import { describeWithKeyring } from '../helpers/keyring.js';
@@ -24,6 +26,8 @@ import { createSessionHarness, openOnSession, runAxe, type RendererPage, type Se
 import { assertNoSecret } from '../helpers/sentinel.js';
 import { makeVault } from '../helpers/test-vault.js';
 import { ui } from '../helpers/ui-expect.js';
+import { freePort } from '../helpers/ports.js';
+import { consent } from '../sim/drive-consent.js';
 import { startSimulator, type SimToken, type Simulator } from '../sim/simulator.js';
 
 const exec = promisify(execFile);
@@ -73,6 +77,13 @@ describeE2E('team vaults in the window (real git remote, two members with their 
   const button = (name: string | RegExp, scope: Page | Locator = page) => scope.getByRole('button', { name, exact: typeof name === 'string' });
   const row = (label: string) => page.locator('[role="row"]', { has: page.getByRole('button', { name: new RegExp(`^${label}, `) }) });
   const teamPanel = () => page.getByRole('region', { name: 'Team acme' });
+  let oauthSecret = '';
+
+  /** What a person does in the browser: press Authorize on the consent page, and come back. */
+  async function authorize(url: string) {
+    const answer = await consent(url, 'allow');
+    if (answer.location) await (await fetch(answer.location)).arrayBuffer();
+  }
 
   async function bobCli(args: string[], input?: string) {
     const res = await bob.cli(args, { input });
@@ -112,6 +123,8 @@ describeE2E('team vaults in the window (real git remote, two members with their 
     const request = (await bobCli(['team', 'join', remote])).stdout.trim();
     await admitMember(await openTeam(deps, 'acme'), parseJoinRequest(request));
     await bobCli(['team', 'sync']);
+    // A machine member for CI: its identity is a secret like any token.
+    secrets.push((await addMachine(await openTeam(deps, 'acme'), 'ci')).identityFile.match(/AGE-SECRET-KEY-[0-9A-Z]+/u)![0]);
     await bobCli(['add', '--team', 'acme', '--label', 'Bob client site'], bobSite.token);
     await bobCli(['team', 'sync']);
     // alice's own team token, not synced yet: it is in her clone only.
@@ -162,6 +175,7 @@ describeE2E('team vaults in the window (real git remote, two members with their 
     await ui.text(members, 'alice (you)');
     await ui.text(members, 'bob');
     await ui.text(members, 'bob@example.test');
+    await ui.text(members.getByRole('row', { name: /^ci/ }), 'Machine (CI)');
     const status = await h.session.handlers['teams:status']({ team: 'acme' });
     for (const m of status.members) await ui.text(members.getByRole('row', { name: new RegExp(`^${m.name}`) }), m.fingerprint);
     await ui.text(panel, 'commit');
@@ -173,6 +187,16 @@ describeE2E('team vaults in the window (real git remote, two members with their 
     await ui.text(panel.getByRole('status'), 'Pulled the team’s changes and pushed yours.');
     await ui.text(panel, 'None waiting: everything made here is pushed');
     await ui.noText(panel, 'Never synced');
+
+    // An unreachable remote: the window keeps working from the last synced state and says why.
+    await rename(remote, `${remote}.away`);
+    await button('Sync now', panel).click();
+    await ui.text(panel.getByRole('status'), 'The remote cannot be reached');
+    await ui.text(panel.getByRole('definition').filter({ hasText: 'working from the last synced state' }), 'The remote cannot be reached');
+    await rename(`${remote}.away`, remote);
+    await button('Sync now', panel).click();
+    await ui.text(panel.getByRole('status'), 'Up to date.');
+    await ui.noText(panel, 'Last error');
 
     await button('Back to tokens').click();
     await ui.visible(row('Bob client site'));
@@ -199,9 +223,20 @@ describeE2E('team vaults in the window (real git remote, two members with their 
   }, STEP_MS);
 
   it('after a member is removed, flags what they could read and walks through rotating it against the simulator', async () => {
+    // An OAuth token connected through alice's own app profile, moved into the team while bob can read it.
+    const redirectUri = `http://127.0.0.1:${await freePort()}/callback`;
+    const clientSecret = 'c'.repeat(24) + Date.now().toString(16);
+    secrets.push(clientSecret);
+    sim.addApp({ name: 'Team App', clientId: 'team-app', clientSecret, redirectUris: [redirectUri], scopes: ['sites:read'] });
+    await addApp(deps, { name: 'Team App', clientId: 'team-app', clientSecret, redirectUri, scopes: ['sites:read'] });
+    await loginWithApp(deps, { app: 'Team App', label: 'Team OAuth', openBrowser: authorize });
+    await moveToTeam(deps, 'Team OAuth', 'acme');
+    oauthSecret = (await teamStoredToken(deps, 'acme', 'Team OAuth')).token.record.token.secret;
+    secrets.push(oauthSecret);
+
     // Removing members stays in the terminal; the services are what `wfvault team remove-member` runs.
     const removal = await removeMember(await openTeam(deps, 'acme'), 'bob');
-    expect(removal.exposed.map((e) => e.label).sort()).toEqual(['Alice shared site', 'Bob client site']);
+    expect(removal.exposed.map((e) => e.label).sort()).toEqual(['Alice shared site', 'Bob client site', 'Team OAuth']);
 
     await button('Teams').click();
     const panel = teamPanel();
@@ -217,7 +252,11 @@ describeE2E('team vaults in the window (real git remote, two members with their 
     await page.emulateMedia({ colorScheme: 'dark' });
     await axe('team-exposed-dark');
     await page.emulateMedia({ colorScheme: 'light' });
+    // The screen itself, without the toasts of earlier steps (hidden through the CSSOM: the CSP refuses an injected style).
+    const toasts = page.locator('.toasts');
+    await toasts.evaluate((e) => void ((e as unknown as { style: { visibility: string } }).style.visibility = 'hidden'));
     await page.screenshot({ path: join(SHOTS, 'team.png') });
+    await toasts.evaluate((e) => void ((e as unknown as { style: { visibility: string } }).style.visibility = ''));
     await scan('team view with exposed tokens');
 
     await button('Back to tokens').click();
@@ -239,8 +278,9 @@ describeE2E('team vaults in the window (real git remote, two members with their 
     await field.fill(bobReplacement.token);
     await button('Test and replace', step).click();
     await ui.value(field, '');
-    await ui.text(step.getByRole('status'), 'Replaced: Bob client site now holds the new token');
-    await ui.text(step.getByRole('status'), 'revoke pending');
+    const rotations = panel.getByRole('status', { name: 'Rotations in team acme' });
+    await ui.text(rotations, 'Replaced: Bob client site now holds the new token');
+    await ui.text(rotations, 'revoke pending');
     await scan('rotated');
 
     await button('Back to tokens').click();
@@ -258,5 +298,31 @@ describeE2E('team vaults in the window (real git remote, two members with their 
     await ui.visible(page.locator('.toast', { hasText: 'it left team acme' }));
     await ui.count(old, 0);
     await scan('old token revoked');
+  }, STEP_MS);
+
+  it('rotates an exposed OAuth token: revoked through the API, then a new login through the same app', async () => {
+    await button(/^Teams \(\d exposed\)$/).click();
+    const panel = teamPanel();
+    const step = panel.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /Team OAuth/ }) });
+    await ui.text(step, 'revokes it through Webflow’s API');
+    const revocations = sim.revocations.length;
+    // From the keyboard: a toast from the last step may still cover the button for the mouse.
+    await button('Revoke and reconnect Team OAuth', step).press('Enter');
+    // The simulator's consent page is not Webflow's, so the window shows the link instead of opening it.
+    const link = step.getByRole('link', { name: /oauth\/authorize/ });
+    await ui.visible(link);
+    expect(h.ports.opened.some((u) => u.includes('/oauth/authorize'))).toBe(false);
+    await authorize((await link.getAttribute('href'))!);
+    await ui.text(panel.getByRole('status', { name: 'Rotations in team acme' }), 'Rotated Team OAuth: the exposed token is revoked');
+    expect(sim.revocations.length).toBe(revocations + 1);
+
+    const rotated = (await teamStoredToken(deps, 'acme', 'Team OAuth')).token.record.token.secret;
+    expect(rotated).not.toBe(oauthSecret);
+    secrets.push(rotated);
+    await scan('oauth rotated');
+    await button('Back to tokens').click();
+    await ui.noText(row('Team OAuth'), 'Exposed');
+    await ui.text(row('Alice shared site'), 'Exposed');
+    await scan('list after the rotations');
   }, STEP_MS);
 });
