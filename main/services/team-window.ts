@@ -3,15 +3,12 @@
 // outcome is a sentence, and the per-token test and copy. Secrets stay in here: every reply is
 // built from public records.
 import { AppError, isAppError, windowMessage } from '../core/errors.js';
-import { applyTestOutcome } from '../core/records.js';
-import { outcomeFacts } from '../core/test-outcome.js';
 import type { StoredToken } from '../core/token.js';
-import { toPublic } from '../core/token-values.js';
 import { TEAM_BRANCH } from '../team/git.js';
 import type { Team } from '../team/team.js';
 import type { ServiceDeps } from './deps.js';
 import { rotationPlan } from './team-rotate.js';
-import { listTeamTokens, openTeam, syncTeams, teamNames, teamStatus, teamStoredToken, updateTeamRecord, type TeamStatus, type TeamTokenView } from './team.js';
+import { listTeamTokens, openTeam, syncTeams, teamNames, teamStatus, teamStoredToken, type TeamStatus, type TeamTokenView } from './team.js';
 import type { TokenTestResult } from './testing.js';
 
 export interface WindowTeam {
@@ -122,26 +119,13 @@ export async function teamOverview(deps: ServiceDeps, name: string, lastSync: Sy
   };
 }
 
-/** Tests one team token against Webflow and records the result in the team (shared on the next sync). */
+/** Tests one team token as `wfvault test --team` does: the result is kept on this machine, not committed. */
 export async function testTeamToken(deps: ServiceDeps, name: string, id: string): Promise<TokenTestResult> {
-  const { team, token: t } = await teamStoredToken(deps, name, id);
-  const { testToken } = await import('../webflow/test-token.js');
-  const token = t.record.token;
-  const outcome = await testToken(deps.webflow, token.secret, { kind: token.kind });
-  let recorded = applyTestOutcome(token, outcome, deps.now());
-  // A machine member changes nothing in the team; its test is answered, not recorded.
-  if (!team.roster.members.get(team.state.me.fingerprint)?.machine) await updateTeamRecord(team, t, recorded, deps.now());
-  else recorded = token;
-  const pub = toPublic(recorded);
-  return {
-    id: pub.id,
-    label: pub.label,
-    kind: pub.kind,
-    status: outcome.status,
-    ...outcomeFacts(outcome),
-    scopes: outcome.info?.scopes ?? pub.scopes,
-    siteIds: outcome.info?.siteIds ?? pub.siteIds,
-  };
+  const { testTeamTokens } = await import('./team-testing.js');
+  const [result] = await testTeamTokens(deps, name, { refs: [id] });
+  if (!result) throw new AppError('not_found', 'The token left the team while it was being tested.');
+  const { team: _team, ...rest } = result;
+  return rest;
 }
 
 /** The secret of one team token, for the clipboard only. */
