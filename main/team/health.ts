@@ -4,7 +4,7 @@
 // for the whole team on every run. The file sits beside the clone, encrypted with age to this
 // member alone, because test results and site names name clients as much as labels do.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Encrypter } from 'age-encryption';
 import type { StoredToken } from '../core/token.js';
@@ -78,5 +78,7 @@ export async function saveHealth(team: Team, health: TeamHealth, tested: readonl
   const enc = new Encrypter();
   enc.addRecipient(me.recipient);
   const body: HealthFile = { v: 1, tokens };
-  await writeFileDurably(healthFile(team), await enc.encrypt(JSON.stringify(body)));
+  const file = healthFile(team);
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  await writeFileDurably(file, await enc.encrypt(JSON.stringify(body)));
 }

@@ -108,6 +108,28 @@ describeWithKeyring('team keys under the vault passphrase (no OS keychain)', () 
     }
   }, STEP_MS);
 
+  it('a second passphrase member without a keychain joins, is admitted by the keychain member, and reads and adds tokens', async () => {
+    const carol = await startMember(tmp.path, 'carol', { keyring: false });
+    try {
+      carol.env.WFVAULT_PASSPHRASE = `${PASSPHRASE} too`;
+      await new Vault({ dir: carol.vaultDir, keychain: new MemoryKeychain(), getPassphrase: async () => `${PASSPHRASE} too`, testOnlyScryptCost: TEST_SCRYPT_COST }).init('passphrase');
+      const request = (await ok(carol, ['team', 'join', remote])).stdout.trim();
+      const fp = JSON.parse((await ok(carol, ['team', 'status', 'acme', '--json'])).stdout).me.fingerprint as string;
+      await ok(bob, ['team', 'add-member', request, '--fingerprint', fp]);
+      await ok(carol, ['team', 'sync']);
+      expect((await reveal(carol, 'Bob keychain site')) === secrets.get('Bob keychain site')).toBe(true);
+      await addToken(carol, 'Carol passphrase site');
+      await ok(carol, ['team', 'sync']);
+      await ok(alice, ['team', 'sync']);
+      expect((await reveal(alice, 'Carol passphrase site')) === secrets.get('Carol passphrase site')).toBe(true);
+      const state = JSON.parse(await readFile(path.join(carol.vaultDir, 'teams', 'acme', 'state.json'), 'utf8'));
+      expect(state.keys).toBe('vault');
+      for (const f of await filesUnder(carol.home)) expect((await readFile(f)).includes('AGE-SECRET-KEY-1'), f).toBe(false);
+    } finally {
+      await carol.stop();
+    }
+  }, STEP_MS);
+
   it('without the passphrase the team tokens stay closed, with a clear message', async () => {
     const r = await alice.cli(['list', '--team', 'acme'], { env: { WFVAULT_PASSPHRASE: undefined } });
     assertNoSecret(r.stdout + r.stderr, [...secrets.values()]);
