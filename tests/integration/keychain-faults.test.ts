@@ -9,6 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { windowMessage, type AppError } from '../../main/core/errors.js';
+import { loadSecrets, storeSecrets } from '../../main/team/keys.js';
 import { OsKeychain } from '../../main/vault/keychain.js';
 import { Vault } from '../../main/vault/vault.js';
 import { CLI, runCli, tempDir, type CliResult } from '../helpers/cli.js';
@@ -211,6 +212,26 @@ describeWithKeyring('a keychain that does not answer (private D-Bus session, SIG
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;
       }
+    }
+  });
+
+  it("team keys go through the same keychain: loading and storing them ends with keychain_timeout too", async () => {
+    const saved = process.env.DBUS_SESSION_BUS_ADDRESS;
+    process.env.DBUS_SESSION_BUS_ADDRESS = member.env.DBUS_SESSION_BUS_ADDRESS;
+    try {
+      const keychain = new OsKeychain({ timeoutMs: 500 });
+      for (const pid of [keyringPid, member.busPid!]) {
+        const [load, store] = await whileStopped(pid, async () => [
+          await loadSecrets(keychain, 'team-key-1', 'ops').then(() => null, (e: AppError) => e),
+          await storeSecrets(keychain, 'team-key-1', { identity: 'AGE-SECRET-KEY-1unused', signingKey: 'unused' }).then(() => null, (e: AppError) => e),
+        ]);
+        expect(load?.code).toBe('keychain_timeout');
+        expect(store?.code).toBe('keychain_timeout');
+        expect(store?.message).toMatch(pid === keyringPid ? /its daemon .* is running but hung/u : /the session bus \(dbus-daemon\) did not answer/u);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
+      else process.env.DBUS_SESSION_BUS_ADDRESS = saved;
     }
   });
 
