@@ -28,6 +28,7 @@ export const CALL_CHANNELS = [
   'teams:sync',
   'teams:rotate',
   'teams:rotateOAuth',
+  'settings:installCli',
 ] as const;
 export type CallChannel = (typeof CALL_CHANNELS)[number];
 

@@ -112,6 +112,13 @@ export const TeamStatusReply = z.object({
 export const TeamSyncEvent = SyncOutcome.extend({ team: z.string() });
 const SettingsReply = z.object({ settings: Settings });
 const AppReply = z.object({ app: PublicOAuthApp });
+/** `foreign`: another wfvault is where the launcher would go; ask, then call again with `replace`. */
+const CliInstallReply = z.object({
+  status: z.enum(['installed', 'no_node', 'foreign', 'failed', 'unavailable']),
+  message: z.string(),
+  path: z.string().optional(),
+  onPath: z.boolean().optional(),
+});
 
 export const REPLIES = {
   'vault:status': VaultStatusReply,
@@ -143,6 +150,7 @@ export const REPLIES = {
     old: z.object({ id: z.string(), label: z.string(), plan: RevokePlan }),
   }),
   'teams:rotateOAuth': z.object({ id: z.string(), label: z.string() }),
+  'settings:installCli': CliInstallReply,
 } as const;
 
 export const OAuthStage = z.enum(['listening', 'browser_opened', 'callback_refused', 'exchanging_code', 'testing', 'done', 'failed', 'cancelled']);

@@ -87,6 +87,8 @@ export const REQUESTS = {
   /** A Site or Workspace token's replacement, pasted in: the second call that carries a secret towards main. */
   'teams:rotate': z.object({ team: TeamName, id: TokenId, secret: Secret }).strict(),
   'teams:rotateOAuth': z.object({ team: TeamName, id: TokenId }).strict(),
+  /** `replace`: the person agreed to replace a wfvault the app did not write. */
+  'settings:installCli': z.object({ replace: z.boolean().optional() }).strict(),
 } as const;
 
 /** Request fields that hold secrets: scrubbed from any error message as a last line of defence. */

@@ -2,7 +2,7 @@
 // they run, so `exec` never evaluates the Webflow client or the schema library. The keychain
 // binding is native and stays in node_modules.
 import { build } from 'esbuild';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -35,3 +35,7 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// The packaged app runs this bundle with the user's own Node from app.asar.unpacked, where the
+// project's package.json (inside the asar) is out of Node's sight: this one says the files are ESM.
+await writeFile(new URL('../dist/cli/package.json', import.meta.url), `${JSON.stringify({ type: 'module', private: true })}\n`);

@@ -9,6 +9,7 @@ import { PassphraseBroker } from '../services/app-passphrase.js';
 import { createOAuthPort } from '../services/app-oauth.js';
 import { realTimers, type EventPort } from '../services/app-ports.js';
 import { createAppSession, type AppSession } from '../services/app-session.js';
+import { bundledCliScript, installCliCommand } from '../services/cli-install.js';
 import type { TrayUi } from '../services/app-tray-actions.js';
 import { OsKeychain } from '../vault/keychain.js';
 import { resolveVaultDir } from '../vault/paths.js';
@@ -91,6 +92,7 @@ async function start(): Promise<void> {
       oauth: createOAuthPort(deps),
       loginItem: electronLoginItem,
       presence: electronPresence,
+      cliCommand: { install: ({ replace }) => installCliCommand({ cliScript: bundledCliScript(app.getAppPath()), replace }) },
     },
     { warn: log },
   );

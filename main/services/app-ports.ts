@@ -3,6 +3,7 @@
 // could forward it to the window.
 import type { PublicOAuthApp, PublicToken } from '../core/token.js';
 import type { EventChannel, EventOf } from '../../preload/contract.js';
+import type { CliInstallResult } from './cli-install.js';
 
 export interface ClipboardPort {
   /** Writes text marked so clipboard history managers skip it. */
@@ -85,6 +86,11 @@ export interface OAuthPort {
 }
 
 /** The OS's list of programs started at login. */
+/** "Install the wfvault command": the desktop app's, which knows where its bundled CLI is. */
+export interface CliCommandPort {
+  install(opts: { replace: boolean }): Promise<CliInstallResult>;
+}
+
 export interface LoginItemPort {
   setOpenAtLogin(open: boolean): void;
 }

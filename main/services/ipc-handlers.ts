@@ -3,6 +3,7 @@
 // validated by ipc-dispatch.ts; replies are validated there again on the way out.
 import { AppError } from '../core/errors.js';
 import { ClipboardGuard } from './app-clipboard.js';
+import { cliHandlers } from './ipc-cli-handlers.js';
 import type { AutoLock } from './app-auto-lock.js';
 import { LoginItemSync } from './app-login-item.js';
 import type { ServiceDeps } from './deps.js';
@@ -57,5 +58,6 @@ export function createIpcHandlers(deps: ServiceDeps, ports: IpcPorts, extras: Ha
       return handler(input);
     };
   }
-  return { ...vaultHandlers(ctx), ...data };
+  // Installing the command reads nothing from the vault, so a locked vault does not stop it.
+  return { ...vaultHandlers(ctx), ...cliHandlers(ctx), ...data };
 }

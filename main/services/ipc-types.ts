@@ -4,7 +4,7 @@ import type { ClipboardGuard } from './app-clipboard.js';
 import type { AutoLock } from './app-auto-lock.js';
 import type { PassphraseBroker } from './app-passphrase.js';
 import type { LoginItemSync } from './app-login-item.js';
-import type { ClipboardPort, EventPort, ExternalOpenerPort, LoginItemPort, NotifierPort, OAuthPort, PresencePort, TimerPort } from './app-ports.js';
+import type { CliCommandPort, ClipboardPort, EventPort, ExternalOpenerPort, LoginItemPort, NotifierPort, OAuthPort, PresencePort, TimerPort } from './app-ports.js';
 import type { ServiceDeps } from './deps.js';
 
 export type IpcHandler<C extends CallChannel> = (input: ParsedRequestOf<C>) => Promise<ReplyOf<C>>;
@@ -22,6 +22,8 @@ export interface IpcPorts {
   loginItem: LoginItemPort;
   /** Asked before a window unlock lifts a lock on a keychain vault; absent means no check. */
   presence?: PresencePort;
+  /** Writes the wfvault launcher; absent where there is no bundled CLI (the window in a browser). */
+  cliCommand?: CliCommandPort;
 }
 
 /** What the handler modules share: the ports plus the stateful helpers built from them. */

@@ -4,16 +4,20 @@
 // After every step the page is scanned for stored secrets; every screen is checked with axe-core;
 // the main screens are written to test-results/screenshots/ (light theme, 1280x800);
 // `npm run screenshots` writes them to assets/screenshots/ instead, for the README.
+import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../main/core/errors.js';
 import { MemoryKeychain } from '../../main/vault/keychain.js';
 import { PassphraseBroker } from '../../main/services/app-passphrase.js';
+import { realTimers } from '../../main/services/app-ports.js';
+import { installCliCommand } from '../../main/services/cli-install.js';
 import { webflowConfigFromEnv } from '../../main/webflow/config.js';
 import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { CLI } from '../helpers/cli.js';
 import { describeWithKeyring } from '../helpers/keyring.js';
 import { freePort } from '../helpers/ports.js';
 import { createSessionHarness, openOnSession, runAxe, type RendererPage, type SessionHarness } from '../helpers/renderer-harness.js';
@@ -41,6 +45,7 @@ describeE2E('the window in a real browser, on the real handlers and vault', () =
   let browser: Browser;
   let dir: string;
   let vaultDir: string;
+  let cliBin: string;
   let h: SessionHarness;
   let r: RendererPage;
   let page: Page;
@@ -117,7 +122,13 @@ describeE2E('the window in a real browser, on the real handlers and vault', () =
     vaultDir = join(dir, 'vault');
     const passphrase = new PassphraseBroker();
     const webflow = { ...webflowConfigFromEnv(sim.env), timeoutMs: 5000, maxRetryWaitMs: 0 };
-    h = createSessionHarness({ vault: makeVault(vaultDir, passphrase), webflow, now: () => new Date() }, passphrase);
+    // "Install the wfvault command" for real, into a temp home whose ~/.local/bin is on PATH.
+    cliBin = join(dir, 'home', '.local', 'bin');
+    const cliCommand = {
+      install: ({ replace }: { replace: boolean }) =>
+        installCliCommand({ cliScript: CLI, replace, home: join(dir, 'home'), platform: 'linux', env: { PATH: `${cliBin}:${dirname(process.execPath)}` }, extraNodeFolders: [] }),
+    };
+    h = createSessionHarness({ vault: makeVault(vaultDir, passphrase), webflow, now: () => new Date() }, passphrase, realTimers, { cliCommand });
     browser = await launchChromium();
     r = await openOnSession(browser, h);
     page = r.page;
@@ -365,6 +376,9 @@ describeE2E('the window in a real browser, on the real handlers and vault', () =
   it('changes settings, refusing values out of range', async () => {
     await button('Settings').click();
     await screen('settings');
+    await button('Install the wfvault command').click();
+    await ui.text(dialog().getByRole('status'), `Installed the wfvault command as ${join(cliBin, 'wfvault')} (it runs with Node.js ${process.versions.node}); open a new terminal and run wfvault --help.`);
+    expect(spawnSync(join(cliBin, 'wfvault'), ['--version'], { encoding: 'utf8' }).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/u);
     const clip = page.getByLabel('Clear the clipboard after (seconds)');
     await clip.fill('3');
     await button('Save settings').click();

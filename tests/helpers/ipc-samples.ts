@@ -28,4 +28,5 @@ export const VALID_REQUESTS: { [C in CallChannel]: RequestOf<C> } = {
   'teams:sync': { team: 'acme' },
   'teams:rotate': { team: 'acme', id: 'abcd123456', secret: 'b'.repeat(64) },
   'teams:rotateOAuth': { team: 'acme', id: 'abcd123456' },
+  'settings:installCli': {},
 };

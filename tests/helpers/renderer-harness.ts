@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { EVENTS, type CallChannel, type EventChannel, type EventOf } from '../../preload/contract.js';
 import { PassphraseBroker } from '../../main/services/app-passphrase.js';
 import { createOAuthPort } from '../../main/services/app-oauth.js';
-import { realTimers, type ClipboardPort, type EventPort, type Notice, type TimerPort } from '../../main/services/app-ports.js';
+import { realTimers, type CliCommandPort, type ClipboardPort, type EventPort, type Notice, type TimerPort } from '../../main/services/app-ports.js';
 import { createAppSession, type AppSession } from '../../main/services/app-session.js';
 import type { ServiceDeps } from '../../main/services/deps.js';
 import { bridgeScript } from '../../scripts/web-bridge/bundle.js';
@@ -61,7 +61,12 @@ export interface SessionHarness {
  * The app session the desktop app runs (handlers, clipboard guard, auto-lock) on fake OS ports.
  * `passphrase` must be the broker whose getPassphrase the vault in `deps` was made with.
  */
-export function createSessionHarness(deps: ServiceDeps, passphrase: PassphraseBroker, timers: TimerPort = realTimers): SessionHarness {
+export function createSessionHarness(
+  deps: ServiceDeps,
+  passphrase: PassphraseBroker,
+  timers: TimerPort = realTimers,
+  extra: { cliCommand?: CliCommandPort } = {},
+): SessionHarness {
   const ports: HarnessPorts = { clipboard: new FakeClipboard(), notices: [], opened: [], openResult: false };
   const events: SessionHarness['events'] = { target: null };
   const warnings: string[] = [];
@@ -81,6 +86,7 @@ export function createSessionHarness(deps: ServiceDeps, passphrase: PassphraseBr
       passphrase,
       oauth: createOAuthPort(deps),
       loginItem: { setOpenAtLogin: () => undefined },
+      ...extra,
     },
     { warn: (m) => warnings.push(m) },
   );

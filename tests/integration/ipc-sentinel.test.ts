@@ -135,6 +135,8 @@ describe('no IPC reply carries a secret', () => {
 
     await ok('settings:get');
     await ok('settings:set', { clipboardClearSeconds: 20, trayOnClose: false });
+    // No launcher port here (as in the window in a browser): the sentence, and nothing written.
+    expect(await ok('settings:installCli')).toMatchObject({ status: 'unavailable' });
 
     await ok('oauthApps:list');
     const redirect = `http://127.0.0.1:${await freePort()}/callback`;

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { cliRuntimePackages } from '../helpers/cli-runtime-packages.js';
 
 const require = createRequire(import.meta.url);
 const root = new URL('../../', import.meta.url);
@@ -41,7 +42,7 @@ describe('electron-builder.yml', () => {
   });
 
   it('names the app and its targets', () => {
-    expect(config).toMatchObject({ appId: 'com.webflowtokenvault.app', productName: 'Webflow Token Vault', asarUnpack: ['**/*.node'] });
+    expect(config).toMatchObject({ appId: 'com.webflowtokenvault.app', productName: 'Webflow Token Vault', asarUnpack: expect.arrayContaining(['**/*.node']) });
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
     expect(config.mac).toMatchObject({ target: ['dmg', 'zip'], hardenedRuntime: true, entitlements: 'assets/entitlements.mac.plist' });
     expect(config.win.target).toEqual(['nsis']);
@@ -69,6 +70,23 @@ describe('electron-builder.yml', () => {
     expect(packed('assets/tray-ok-light.png')).toBe(true);
     expect(packed('assets/icon.png')).toBe(true);
     expect(packed('dist/electron/main.cjs')).toBe(true);
+  });
+
+  it('packs the bundled CLI, and keeps it and every package it loads outside the asar, where the user\'s Node can read them', () => {
+    const patterns = config.files as string[];
+    const packed = (file: string) =>
+      patterns.reduce((inside, p) => (p.startsWith('!') ? inside && !minimatch(file, p.slice(1), { dot: true }) : inside || minimatch(file, p, { dot: true })), false);
+    const unpacked = (file: string) => (config.asarUnpack as string[]).some((p) => minimatch(file, p, { dot: true }));
+    for (const file of ['dist/cli/wfvault.js', 'dist/cli/package.json', 'dist/cli/chunks/token-commands-ABC123.js']) {
+      expect({ file, packed: packed(file), unpacked: unpacked(file) }).toEqual({ file, packed: true, unpacked: true });
+    }
+    const runtime = cliRuntimePackages();
+    expect(runtime).toEqual(expect.arrayContaining(['@napi-rs/keyring', 'fs-native-extensions']));
+    for (const name of runtime) {
+      for (const file of [`node_modules/${name}/package.json`, `node_modules/${name}/index.js`]) expect({ file, unpacked: unpacked(file) }).toEqual({ file, unpacked: true });
+    }
+    // Only those: everything else stays inside the archive, under its integrity check.
+    for (const file of ['node_modules/zod/index.js', 'node_modules/age-encryption/package.json', 'dist/electron/main.cjs', 'renderer/dist/index.html']) expect({ file, unpacked: unpacked(file) }).toEqual({ file, unpacked: false });
   });
 
   it('keeps the mac entitlements minimal', () => {
