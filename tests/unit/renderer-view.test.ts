@@ -8,11 +8,14 @@ import {
   filterRows,
   missingScopes,
   NO_FILTERS,
+  PERSONAL_OWNER,
   requestsSent,
   scopeGroupText,
   siteSettingsUrl,
   siteTokenCounts,
   sortRows,
+  teamOwner,
+  tokenKey,
   toRow,
   usageSnippets,
 } from '../../renderer/src/lib/view.js';
@@ -128,5 +131,35 @@ describe('window wording of errors', () => {
     expect(windowMessage(raw)).not.toMatch(/D-?Bus|wfvault/);
     expect(windowMessage(new AppError('keychain_timeout', 'x'))).toMatch(/did not answer in time/);
     expect(windowMessage(new AppError('usage', 'plain'))).toBe('plain');
+  });
+});
+
+describe('team tokens in the list', () => {
+  // The same id in the vault and in a team: each keeps its own row.
+  const teamToken = { ...publicToken({ id: 'tok0000001', label: 'Shared site' }), team: 'acme', exposedTo: ['bob'] };
+  const mixed = [...tokens, teamToken].map((t) => toRow(t, NOW, 180));
+
+  it('keys a team token by its team and marks who could read it after leaving', () => {
+    const row = mixed.at(-1)!;
+    expect(row.key).toBe('acme/tok0000001');
+    expect(tokenKey(tokens[0]!)).toBe('tok0000001');
+    expect(new Set(mixed.map((r) => r.key)).size).toBe(mixed.length);
+    expect(row).toMatchObject({ team: 'acme', exposedTo: ['bob'] });
+    expect(mixed[0]).toMatchObject({ team: null, exposedTo: [] });
+  });
+
+  it('filters personal tokens, one team, or all, and finds a team by name', () => {
+    expect(filterRows(mixed, { ...NO_FILTERS, owner: teamOwner('acme') }).map((r) => r.key)).toEqual(['acme/tok0000001']);
+    expect(filterRows(mixed, { ...NO_FILTERS, owner: PERSONAL_OWNER })).toHaveLength(tokens.length);
+    expect(filterRows(mixed, { ...NO_FILTERS, owner: teamOwner('other') })).toHaveLength(0);
+    expect(filterRows(mixed, NO_FILTERS)).toHaveLength(mixed.length);
+    expect(filterRows(mixed, { ...NO_FILTERS, query: 'team acme' }).map((r) => r.key)).toEqual(['acme/tok0000001']);
+    expect(filterChoices([...tokens, teamToken], ['zeta']).teams).toEqual(['acme', 'zeta']);
+    expect(filterChoices(tokens).teams).toEqual([]);
+  });
+
+  it('gives a team token an exec command that names its team', () => {
+    expect(usageSnippets(teamToken).exec).toBe('wfvault exec --team acme tok0000001 -- ');
+    expect(usageSnippets(tokens[0]!).exec).toBe('wfvault exec tok0000001 -- ');
   });
 });
