@@ -45,6 +45,6 @@ export async function testTeamTokens(deps: ServiceDeps, name: string, selection:
     tested.push(next);
     results.push({ ...toTestResult(toPublic(next), outcome), team: team.name });
   }
-  await saveHealth(team, health, tested);
+  await saveHealth(team, tested);
   return results;
 }

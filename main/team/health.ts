@@ -65,10 +65,14 @@ export function withHealth(team: Team, health: TeamHealth, token: StoredToken): 
   return { ...token, ...entry.fields };
 }
 
-/** Records tested tokens; entries of tokens that left the team are dropped. */
-export async function saveHealth(team: Team, health: TeamHealth, tested: readonly StoredToken[]): Promise<void> {
+/**
+ * Records tested tokens; entries of tokens that left the team are dropped. The file is read again
+ * first, so that a test run that ended meanwhile (the window and a CLI, say) keeps its results.
+ */
+export async function saveHealth(team: Team, tested: readonly StoredToken[]): Promise<void> {
   const me = team.roster.members.get(team.state.me.fingerprint);
   if (!me) return;
+  const health = await loadHealth(team);
   for (const t of tested) {
     const fields = Object.fromEntries(HEALTH_FIELDS.map((f) => [f, t[f]])) as HealthFields;
     health.set(t.id, { tag: tagOf(team, t), fields });

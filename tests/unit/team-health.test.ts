@@ -43,7 +43,7 @@ describe('team token health on this machine', () => {
   it('keeps a newer local test over the shared record, in a file only this member can open', async () => {
     const { team } = await fakeTeam(dir, ['tok00001']);
     const test = lastTest({ at: '2026-06-01T10:00:00Z', ok: false, httpStatus: 401, code: 'not_authorized' });
-    await saveHealth(team, new Map(), [{ ...shared(), lastTest: test, testHistory: [test], sites: [{ id: 's1', displayName: 'Client Co' }] }]);
+    await saveHealth(team, [{ ...shared(), lastTest: test, testHistory: [test], sites: [{ id: 's1', displayName: 'Client Co' }] }]);
     const file = await readFile(path.join(dir, 'teams', 'acme', 'health.age'));
     expect(file.includes('Client Co')).toBe(false);
     expect(file.includes('not_authorized')).toBe(false);
@@ -59,15 +59,26 @@ describe('team token health on this machine', () => {
   it('drops results for a replaced secret and for tokens that left the team', async () => {
     const { team } = await fakeTeam(dir, ['tok00001']);
     const test = lastTest({ at: '2026-06-01T10:00:00Z' });
-    await saveHealth(team, new Map(), [{ ...shared(), lastTest: test }, { ...shared({ id: 'gone0001' }), lastTest: test }]);
+    await saveHealth(team, [{ ...shared(), lastTest: test }, { ...shared({ id: 'gone0001' }), lastTest: test }]);
     const health = await loadHealth(team);
     expect([...health.keys()]).toEqual(['tok00001']);
     expect(withHealth(team, health, shared({ secret: 'b'.repeat(64) })).lastTest).toBeNull();
   });
 
+  it('keeps the results of an earlier run for the tokens this run did not test', async () => {
+    const { team } = await fakeTeam(dir, ['tok00001', 'tok00002']);
+    const first = lastTest({ at: '2026-06-01T10:00:00Z' });
+    const second = lastTest({ at: '2026-06-01T11:00:00Z', ok: false, httpStatus: 401 });
+    await saveHealth(team, [{ ...shared(), lastTest: first }]);
+    await saveHealth(team, [{ ...shared({ id: 'tok00002', secret: 'c'.repeat(64) }), lastTest: second }]);
+    const health = await loadHealth(team);
+    expect(withHealth(team, health, shared()).lastTest).toEqual(first);
+    expect(withHealth(team, health, shared({ id: 'tok00002', secret: 'c'.repeat(64) })).lastTest).toEqual(second);
+  });
+
   it('starts over when the file does not open with this member\'s key', async () => {
     const { team } = await fakeTeam(dir, ['tok00001']);
-    await saveHealth(team, new Map(), [{ ...shared(), lastTest: lastTest({ at: '2026-06-01T10:00:00Z' }) }]);
+    await saveHealth(team, [{ ...shared(), lastTest: lastTest({ at: '2026-06-01T10:00:00Z' }) }]);
     const { team: other } = await fakeTeam(dir, ['tok00001']);
     expect((await loadHealth(other)).size).toBe(0);
   });
