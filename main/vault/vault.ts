@@ -3,7 +3,7 @@
 // place; writers take the folder's lock and re-read inside it, so concurrent updates from the app
 // and many CLI processes are never lost.
 import { constants } from 'node:fs';
-import { access, chmod, mkdir, rename, rmdir, stat } from 'node:fs/promises';
+import { access, chmod, mkdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, isAppError, type ErrorCode } from '../core/errors.js';
 import type { VaultData } from '../core/token.js';
@@ -26,7 +26,7 @@ import {
 } from './format.js';
 import type { Keychain } from './keychain.js';
 import { KeyStore } from './keys.js';
-import { withVaultLock, type LockOptions } from './lock.js';
+import { LOCK_FILE, withVaultLock, type LockOptions } from './lock.js';
 import { assertTrustedFolder, untrustedFolder } from './folder-trust.js';
 import { openRegularFile, readAt, readVaultBytes } from './read-file.js';
 import { BACKUP_FILE, VAULT_FILE } from './paths.js';
@@ -170,8 +170,12 @@ export class Vault {
           if (!written) await this.keys.discard(header);
         }
       } finally {
-        // A failed init leaves no trace, not even the folders it made.
-        if (!written && created) await removeEmptyFolders(this.dir, created);
+        // A failed init leaves no trace, not even the folders it made. In a folder this init
+        // created, the lock file is its own too (lock.ts otherwise never deletes one).
+        if (!written && created) {
+          await unlink(path.join(this.dir, LOCK_FILE)).catch(() => undefined);
+          await removeEmptyFolders(this.dir, created);
+        }
       }
       return this.status();
     });

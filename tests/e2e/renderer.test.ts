@@ -5,7 +5,7 @@
 // the main screens are written to test-results/screenshots/ (light theme, 1280x800);
 // `npm run screenshots` writes them to assets/screenshots/ instead, for the README.
 import { spawnSync } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -376,7 +376,13 @@ describeE2E('the window in a real browser, on the real handlers and vault', () =
   it('changes settings, refusing values out of range', async () => {
     await button('Settings').click();
     await screen('settings');
+    // Another wfvault is there first: left alone until the person says to replace it.
+    await mkdir(cliBin, { recursive: true });
+    await writeFile(join(cliBin, 'wfvault'), '#!/bin/sh\necho theirs\n', { mode: 0o755 });
     await button('Install the wfvault command').click();
+    await ui.text(dialog().getByRole('status'), `${join(cliBin, 'wfvault')} already exists and was not written by this app`);
+    expect(spawnSync(join(cliBin, 'wfvault'), [], { encoding: 'utf8' }).stdout).toBe('theirs\n');
+    await button('Replace it').click();
     await ui.text(dialog().getByRole('status'), `Installed the wfvault command as ${join(cliBin, 'wfvault')} (it runs with Node.js ${process.versions.node}); open a new terminal and run wfvault --help.`);
     expect(spawnSync(join(cliBin, 'wfvault'), ['--version'], { encoding: 'utf8' }).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/u);
     const clip = page.getByLabel('Clear the clipboard after (seconds)');
