@@ -19,6 +19,7 @@
 // - Elsewhere (macOS, Windows, a bus the probe cannot speak to) the timeout is a timer around the
 //   binding's call: the caller gets a clear error on time, though a stuck call keeps its thread.
 import { AppError } from '../core/errors.js';
+import { requireKeyring } from './native-modules.js';
 import { probeSecretService, type ProbeOutcome } from './secret-service-probe.js';
 
 export const KEYCHAIN_SERVICE = 'webflow-token-vault';
@@ -41,7 +42,7 @@ let binding: Promise<Binding> | null = null;
 function loadBinding(): Promise<Binding> {
   // Loaded on first use so that commands that never touch the keychain, and machines without a
   // prebuilt binary, do not pay for or fail on it.
-  binding ??= import('@napi-rs/keyring');
+  binding ??= Promise.resolve().then(requireKeyring);
   return binding;
 }
 

@@ -14,9 +14,12 @@ import { constants, fstatSync, readFileSync, statSync, watch, type FSWatcher } f
 import { open, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import fsx from 'fs-native-extensions';
 import { AppError } from '../core/errors.js';
 import { ioError } from './atomic.js';
+import { requireFileLock, type FileLockBinding } from './native-modules.js';
+
+let fileLock: FileLockBinding | null = null;
+const fsx = (): FileLockBinding => (fileLock ??= requireFileLock());
 
 export const LOCK_FILE = 'vault.lock';
 /** How long a writer waits for another before giving up with vault_busy. */
@@ -115,7 +118,7 @@ async function acquire(file: string, opts: LockOptions): Promise<FileHandle> {
 
 function lockNow(handle: FileHandle, file: string): boolean {
   try {
-    return fsx.tryLock(handle.fd);
+    return fsx().tryLock(handle.fd);
   } catch (e) {
     throw ioError(e, "take the vault's lock on", file);
   }
@@ -163,7 +166,7 @@ async function readHolder(handle: FileHandle): Promise<Holder> {
 
 async function release(handle: FileHandle): Promise<void> {
   try {
-    fsx.unlock(handle.fd);
+    fsx().unlock(handle.fd);
     // Touching the file after the unlock is what wakes the waiters (they watch it).
     const now = new Date();
     await handle.utimes(now, now);
