@@ -45,13 +45,13 @@ describeWithKeyring('special and huge files at the vault\'s names', () => {
     await writeFile(path.join(dir, 'vault.wfv.bak'), goodBackup, { mode: 0o600 });
   }
 
-  /** The CLI, killed after 5 s; with its peak memory where /usr/bin/time can tell. */
+  /** The CLI, killed after 20 s (a read blocked on a pipe never ends; a busy machine is merely slow); with its peak memory where /usr/bin/time can tell. */
   async function cli(args: string[], input = ''): Promise<CliResult & { maxRssKb: number | null }> {
     const report = path.join(tmp.path, 'time.txt');
     await rm(report, { force: true });
     const r = canMeasure
-      ? await runCli(args, { env: env(), input, timeoutMs: 5000, via: [TIME, '-o', report, '-f', '%M', process.execPath, CLI] })
-      : await runCli(args, { env: env(), input, timeoutMs: 5000 });
+      ? await runCli(args, { env: env(), input, timeoutMs: 20_000, via: [TIME, '-o', report, '-f', '%M', process.execPath, CLI] })
+      : await runCli(args, { env: env(), input, timeoutMs: 20_000 });
     const maxRssKb = canMeasure ? Number((await readFile(report, 'utf8').catch(() => '')).trim().split('\n').at(-1)) || null : null;
     return { ...r, maxRssKb };
   }
