@@ -17,6 +17,7 @@ import { rewriteEnvValues } from './env-rewrite.js';
 import { rewriteDurably } from './file-rewrite.js';
 import { secretHash } from './secret-hash.js';
 import { addToken } from './tokens.js';
+import { ioReason } from '../vault/atomic.js';
 
 export interface ImportedItem {
   /** The variable, key or MCP server entry the token came from. */
@@ -136,7 +137,9 @@ function describeFsError(e: unknown): string {
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied.';
   if (code === 'EROFS') return 'the disk is read-only.';
   if (code === 'ENOSPC' || code === 'EDQUOT') return 'the disk is full.';
-  return code ? `${code}.` : 'unexpected error.';
+  // The rest in words too (a folder in the way, an input/output error), never an errno alone.
+  const reason = ioReason(e);
+  return reason ? `${reason.why.replace(/, so nothing was changed$/u, '')}.` : 'unexpected error.';
 }
 
 function parseFailure(file: string, what: string): AppError {

@@ -4,7 +4,7 @@
 // root (CAP_SYS_ADMIN); where it is not allowed these cases skip and say why.
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmdirSync, writeSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
@@ -137,6 +137,21 @@ describeWithKeyring('the vault on a read-only bind mount and a full tmpfs', () =
       expectSentence(r, path.join(dir, 'vault.lock'), /read-only file system/u);
     }
     expect(await readFile(path.join(dir, 'vault.wfv'))).toEqual(before);
+  });
+
+  it.runIf(canMount)('import --rewrite of a .env on a read-only mount: the token is stored, the file named as left as it was, with the reason in words', async () => {
+    const dir = path.join(tmp.path, 'import-vault');
+    expect((await cli(['init'], dir)).code).toBe(0);
+    const project = path.join(tmp.path, 'ro-project');
+    await mkdir(project);
+    const env = path.join(project, '.env');
+    await writeFile(env, `WEBFLOW_API_TOKEN=${TOKEN_B}`);
+    readOnly(project);
+    const r = await cli(['import', env, '--rewrite', '--offline'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`Could not rewrite ${env.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}: the disk is read-only\\. The token is already in the vault \\([0-9a-z]{10}\\); .* was left as it was`, 'u'));
+    expect(r.stderr).not.toMatch(/\bE[A-Z]{3,}\b|\n\s+at /u);
+    expect(await readFile(env, 'utf8')).toBe(`WEBFLOW_API_TOKEN=${TOKEN_B}`);
   });
 
   it.runIf(canMount)('add on a full tmpfs: exit 5 naming the vault file and the fix, the old vault intact, no temp file left; once space is freed add works', async () => {
