@@ -133,8 +133,13 @@ describeWithKeyring('a keychain that does not answer (private D-Bus session, SIG
   });
 
   afterAll(async () => {
-    if (member?.busPid) process.kill(member.busPid, 'SIGCONT');
-    if (keyringPid) process.kill(keyringPid, 'SIGCONT');
+    for (const pid of [member?.busPid, keyringPid]) {
+      try {
+        if (pid) process.kill(pid, 'SIGCONT');
+      } catch {
+        // already gone
+      }
+    }
     await member?.stop();
     await root?.cleanup();
   });
