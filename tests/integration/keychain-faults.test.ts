@@ -77,7 +77,8 @@ async function listWaitingOnKeychain(): Promise<{ exit: Promise<{ code: number |
     const fds = await readdir(`/proc/${child.pid}/fd`).catch(() => [] as string[]);
     const links = await Promise.all(fds.filter((fd) => Number(fd) > 2).map((fd) => readlink(`/proc/${child.pid}/fd/${fd}`).catch(() => '')));
     if (links.some((l) => l.startsWith('socket:'))) return { exit, pid: child.pid! };
-    await new Promise((resolve) => setImmediate(resolve));
+    // Polled, not slept on: it returns as soon as the socket is there.
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
