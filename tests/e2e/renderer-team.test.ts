@@ -218,6 +218,9 @@ describeE2E('team vaults in the window (real git remote, two members with their 
     await ui.text(details, 'Every member');
     await ui.text(details, 'wfvault exec --team acme');
     expect(await details.getByRole('button', { name: 'Remove' }).count()).toBe(0);
+    await button('Revoke', details).click();
+    await ui.text(page.getByRole('dialog'), 'This is a token of team acme: once Webflow rejects it, it leaves the team for every member');
+    await button('Cancel', page.getByRole('dialog')).click();
     await scan('team token details');
     await button('Close details').click();
   }, STEP_MS);
