@@ -52,18 +52,20 @@ export async function writeFileDurably(file: string, data: string | Uint8Array, 
  * Writes `bytes` as the new vault file in `dir`, keeping the current one as the backup. Callers
  * hold the vault lock; this does no locking itself.
  */
-export async function writeVaultFileAtomic(dir: string, bytes: Buffer, opts: { backup?: boolean } = {}): Promise<void> {
+export async function writeVaultFileAtomic(dir: string, bytes: Buffer | readonly Buffer[], opts: { backup?: boolean } = {}): Promise<void> {
   await replaceDurably(path.join(dir, VAULT_FILE), bytes, FILE_MODE, opts.backup === false ? undefined : () => keepBackup(dir));
 }
 
 /** `beforeRename` runs once the new bytes are safely on disk and before they take the name. */
-async function replaceDurably(target: string, bytes: Uint8Array, mode: number, beforeRename?: () => Promise<void>): Promise<void> {
+async function replaceDurably(target: string, bytes: Uint8Array | readonly Uint8Array[], mode: number, beforeRename?: () => Promise<void>): Promise<void> {
   const dir = path.dirname(target);
   const temp = path.join(dir, tempName(path.basename(target)));
   try {
     const handle = await open(temp, 'wx', mode);
     try {
-      await handle.writeFile(bytes);
+      // Pieces go one after the other from the current position; each writeFile loops until all
+      // of its bytes are written.
+      for (const part of bytes instanceof Uint8Array ? [bytes] : bytes) await handle.writeFile(part);
       // The creation mode passed through the umask; set it exactly.
       await handle.chmod(mode);
       await handle.sync();

@@ -14,6 +14,7 @@ import {
   PREFIX_BYTES,
   decryptVaultFile,
   encodeVaultFile,
+  encodeVaultParts,
   keyCheckValue,
   parseHeaderJson,
   parseVaultFile,
@@ -213,7 +214,7 @@ export class Vault {
           throw new AppError('failed', `Not saved: the change would leave the vault malformed (${(e as Error).message})`);
         }
         const plaintext = Buffer.from(JSON.stringify(checked), 'utf8');
-        let out = encodeVaultFile(header, key, plaintext);
+        let out = encodeVaultParts(header, key, plaintext);
         plaintext.fill(0);
         await this.prepareDir();
         lock.assertHeld();
@@ -226,7 +227,7 @@ export class Vault {
         const after = secretsOf(checked);
         if ([...secretsBefore].some((secret) => !after.has(secret))) {
           const again = Buffer.from(JSON.stringify(checked), 'utf8');
-          const second = encodeVaultFile(header, key, again);
+          const second = encodeVaultParts(header, key, again);
           again.fill(0);
           lock.assertHeld();
           await writeVaultFileAtomic(this.dir, second).catch((e: unknown) => {
@@ -486,8 +487,10 @@ function secretsOf(data: VaultData): Set<string> {
   return out;
 }
 
-function digestOf(bytes: Buffer): Buffer {
-  return Buffer.from(bytes.subarray(bytes.length - 32));
+/** The trailing digest of a file's bytes, whole or in the pieces they were written in. */
+function digestOf(bytes: Buffer | readonly Buffer[]): Buffer {
+  const last = Buffer.isBuffer(bytes) ? bytes : bytes[bytes.length - 1]!;
+  return Buffer.from(last.subarray(last.length - 32));
 }
 
 async function exists(file: string): Promise<boolean> {
