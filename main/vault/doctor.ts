@@ -23,7 +23,7 @@ export async function inspectVault(opts: VaultOptions): Promise<{ checks: VaultC
   const dir = path.resolve(opts.dir);
   const file = path.join(dir, VAULT_FILE);
   const backup = path.join(dir, BACKUP_FILE);
-  const keys = new KeyStore(opts.keychain, opts.getPassphrase);
+  const keys = new KeyStore(opts.keychain, opts.getPassphrase, opts.testOnlyScryptCost);
   const checks: VaultCheck[] = [];
   let problem: AppError | null = null;
   const fail = (name: string, e: unknown): void => {
@@ -131,7 +131,7 @@ export async function restoreBackup(opts: VaultOptions): Promise<void> {
   const dir = path.resolve(opts.dir);
   const file = path.join(dir, VAULT_FILE);
   const backup = path.join(dir, BACKUP_FILE);
-  const keys = new KeyStore(opts.keychain, opts.getPassphrase);
+  const keys = new KeyStore(opts.keychain, opts.getPassphrase, opts.testOnlyScryptCost);
   if (!opts.allowSharedDir) await assertTrustedFolder(dir);
   await withVaultLock(dir, async (lock) => {
     const backupBytes = await readVaultBytes(backup).catch((e: unknown) => {

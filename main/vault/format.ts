@@ -283,11 +283,12 @@ function sha256(data: Buffer): Buffer {
  * A key whose key-check value differs from the header's: the wrong passphrase, or a keychain entry
  * that is not this vault's key. Neither says anything about the file, which may be perfectly fine.
  */
-export function keyDoesNotFit(header: VaultHeader): AppError {
+export function keyDoesNotFit(header: VaultHeader, written: Pick<ScryptParams, 'N' | 'r' | 'p'> = SCRYPT_DEFAULTS): AppError {
   const k = header.kdf;
-  if (header.mode === 'passphrase' && k && (k.N !== SCRYPT_DEFAULTS.N || k.r !== SCRYPT_DEFAULTS.r || k.p !== SCRYPT_DEFAULTS.p)) {
-    // wfvault writes only its defaults; other parameters with a key that does not fit mean the
-    // header was altered (its checksum is not keyed, so a forger can fix that up), not a typo.
+  if (header.mode === 'passphrase' && k && (k.N !== written.N || k.r !== written.r || k.p !== written.p)) {
+    // wfvault writes only its defaults (`written`: tests of other subjects write a cheaper cost);
+    // other parameters with a key that does not fit mean the header was altered (its checksum is
+    // not keyed, so a forger can fix that up), not a typo.
     return new AppError(
       'vault_tampered',
       `The vault file was changed outside wfvault: its header asks for scrypt parameters wfvault does not write (N=${k.N}, r=${k.r}, p=${k.p}), and the key they give does not open it.`,

@@ -126,7 +126,7 @@ export class KeyStore {
         });
       }
     }
-    if (!timingSafeEqual(keyCheckValue(key, header.vaultId), keyCheck)) throw keyDoesNotFit(header);
+    if (!timingSafeEqual(keyCheckValue(key, header.vaultId), keyCheck)) throw keyDoesNotFit(header, this.createCost);
     return key;
   }
 }

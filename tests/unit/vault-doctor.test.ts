@@ -11,6 +11,7 @@ import { inspectVault, restoreBackup } from '../../main/vault/doctor.js';
 import { MemoryKeychain } from '../../main/vault/keychain.js';
 import { BACKUP_FILE, VAULT_FILE } from '../../main/vault/paths.js';
 import { FILE_PROBLEMS, Vault, type VaultOptions } from '../../main/vault/vault.js';
+import { TEST_SCRYPT_COST } from '../helpers/test-vault.js';
 
 const PASSPHRASE = 'correct horse battery staple';
 
@@ -22,7 +23,8 @@ let file: string;
 beforeEach(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'wfvault-doctor-'));
   keychain = new MemoryKeychain();
-  opts = { dir: path.join(root, 'v'), keychain, getPassphrase: async () => PASSPHRASE };
+  // The key derivation is not what these tests are about (vault-scrypt-cost.test.ts tests it).
+  opts = { dir: path.join(root, 'v'), keychain, getPassphrase: async () => PASSPHRASE, testOnlyScryptCost: TEST_SCRYPT_COST };
   file = path.join(opts.dir, VAULT_FILE);
 });
 

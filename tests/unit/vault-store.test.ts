@@ -13,6 +13,7 @@ import { derive } from '../../main/vault/keys.js';
 import { MemoryKeychain } from '../../main/vault/keychain.js';
 import { BACKUP_FILE, VAULT_FILE } from '../../main/vault/paths.js';
 import { Vault } from '../../main/vault/vault.js';
+import { TEST_SCRYPT_COST } from '../helpers/test-vault.js';
 
 const PASSPHRASE = 'correct horse battery staple';
 const NOW = new Date('2026-06-01T12:00:00Z');
@@ -41,6 +42,8 @@ function vault(opts: { passphrase?: string; chain?: MemoryKeychain; onAsk?: (pur
       opts.onAsk?.(purpose);
       return opts.passphrase ?? PASSPHRASE;
     },
+    // The key derivation is not what these tests are about (vault-scrypt-cost.test.ts tests it).
+    testOnlyScryptCost: TEST_SCRYPT_COST,
   });
 }
 
@@ -358,6 +361,7 @@ describe('Vault (in-memory keychain)', () => {
       const v = new Vault({
         dir,
         keychain,
+        testOnlyScryptCost: TEST_SCRYPT_COST,
         getPassphrase: (purpose) =>
           new Promise<string>((resolve) => {
             asked.push(purpose);
@@ -420,6 +424,7 @@ describe('Vault (in-memory keychain)', () => {
       v = new Vault({
         dir,
         keychain,
+        testOnlyScryptCost: TEST_SCRYPT_COST,
         getPassphrase: async () => {
           v!.lock();
           return PASSPHRASE;
