@@ -11,6 +11,7 @@ import { Vault } from '../../main/vault/vault.js';
 import { CLI, runCli, tempDir, type CliResult } from '../helpers/cli.js';
 import { describeWithKeyring } from '../helpers/keyring.js';
 import { assertNoSecret, SENTINEL_TOKEN } from '../helpers/sentinel.js';
+import { TEST_SCRYPT_COST } from '../helpers/test-vault.js';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const SITE = 'a1'.repeat(32);
@@ -366,7 +367,9 @@ console.log(JSON.stringify({ token: process.env.WEBFLOW_TOKEN?.length ?? 0, inOw
   beforeAll(async () => {
     tmp = await tempDir();
     dir = join(tmp.path, 'vault');
-    const vault = new Vault({ dir, keychain: new OsKeychain(), getPassphrase: async () => PASSPHRASE });
+    // The test-only scrypt cost: these tests are about where the passphrase comes from, not the
+    // key derivation, and every CLI run below derives the key again.
+    const vault = new Vault({ dir, keychain: new OsKeychain(), getPassphrase: async () => PASSPHRASE, testOnlyScryptCost: TEST_SCRYPT_COST });
     await vault.init('passphrase');
     await vault.update((data) => {
       data.tokens.push(newTokenRecord({ id: 'pass1111aa', label: 'p', kind: 'site', secret: SITE }, null, new Date()));
