@@ -96,10 +96,12 @@ export class Git {
   /** Stages everything under the working tree and commits; false when there was nothing to commit. */
   async commitAll(message: string): Promise<boolean> {
     await this.run(['add', '-A'], 'git add');
-    const staged = await this.raw(['diff', '--cached', '--quiet']);
-    if (staged.code === 0) return false;
-    await this.run(['commit', '--quiet', '--no-verify', '-m', message], 'git commit');
-    return true;
+    // Callers commit after a change, so committing first saves a process; a refused commit with
+    // nothing staged is the "nothing to commit" case, anything else is git's error.
+    const r = await this.raw(['commit', '--quiet', '--no-verify', '-m', message]);
+    if (r.code === 0) return true;
+    if ((await this.raw(['diff', '--cached', '--quiet'])).code === 0) return false;
+    throw new AppError('team_git', `git commit failed: ${gitReason(r.stderr || r.stdout)}`, { exitCode: r.code });
   }
 }
 

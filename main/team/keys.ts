@@ -69,10 +69,18 @@ export async function newMemberKeys(opts: { machine?: boolean } = {}): Promise<M
   };
 }
 
+// Re-encrypting a team signs thousands of files with one key: it is parsed once per secrets
+// object, and forgotten with it.
+const privateKeys = new WeakMap<MemberSecrets, { der: string; key: ReturnType<typeof createPrivateKey> }>();
+
 export function signText(secrets: MemberSecrets, text: string): string {
   if (!secrets.signingKey) throw new AppError('team_not_member', 'A machine member cannot sign changes to the team.');
-  const key = createPrivateKey({ key: Buffer.from(secrets.signingKey, 'base64'), format: 'der', type: 'pkcs8' });
-  return sign(null, Buffer.from(text, 'utf8'), key).toString('base64');
+  let parsed = privateKeys.get(secrets);
+  if (!parsed || parsed.der !== secrets.signingKey) {
+    parsed = { der: secrets.signingKey, key: createPrivateKey({ key: Buffer.from(secrets.signingKey, 'base64'), format: 'der', type: 'pkcs8' }) };
+    privateKeys.set(secrets, parsed);
+  }
+  return sign(null, Buffer.from(text, 'utf8'), parsed.key).toString('base64');
 }
 
 export function memberFingerprint(member: Pick<TeamMember, 'recipient' | 'signingKey'>): string {

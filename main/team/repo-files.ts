@@ -3,7 +3,7 @@
 // whole record, and tokens/ID.sig, its writer's signature). Ids are all the host learns.
 // Each token file carries a version, one higher at every write and covered by the signature, so
 // an older copy of a file put back in a new commit is told apart from the current one.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readdir, readFile, writeFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../core/errors.js';
@@ -172,11 +172,12 @@ export async function readTokenFiles(repo: string, ids: readonly string[]): Prom
   return out;
 }
 
-export async function writeTokenFile(repo: string, file: TokenFile): Promise<void> {
+export function writeTokenFile(repo: string, file: TokenFile): void {
   const dir = path.join(repo, TOKENS_DIR);
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, `${file.id}.age`), file.ciphertext);
-  await writeFile(path.join(dir, `${file.id}.sig`), `${JSON.stringify(file.sig)}\n`);
+  mkdirSync(dir, { recursive: true });
+  // Synchronous for the same reason as the reads: re-encrypting a team writes thousands of small files.
+  writeFileSync(path.join(dir, `${file.id}.age`), file.ciphertext);
+  writeFileSync(path.join(dir, `${file.id}.sig`), `${JSON.stringify(file.sig)}\n`);
 }
 
 export async function deleteTokenFile(repo: string, id: string): Promise<void> {

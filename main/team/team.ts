@@ -226,7 +226,7 @@ export class Team {
     const ver = Math.max(this.files.get(id)?.sig.ver ?? 0, this.state.versions?.[id]?.v ?? 0) + 1;
     const sig = signText(keys, tokenSignedText(this.state.teamId, id, sha256Hex(ciphertext), readers, { ver, share }));
     const file: TokenFile = { id, ciphertext, sig: { v: TOKEN_SIG_FORMAT, id, ver, readers, share, by: this.state.me.fingerprint, sig } };
-    await writeTokenFile(this.repo, file);
+    writeTokenFile(this.repo, file);
     this.files.set(id, file);
     return file;
   }
