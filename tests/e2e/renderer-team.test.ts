@@ -257,9 +257,9 @@ describeE2E('team vaults in the window (real git remote, two members with their 
     await page.emulateMedia({ colorScheme: 'light' });
     // The screen itself, without the toasts of earlier steps (hidden through the CSSOM: the CSP refuses an injected style).
     const toasts = page.locator('.toasts');
-    await toasts.evaluate((e) => void ((e as unknown as { style: { visibility: string } }).style.visibility = 'hidden'));
+    await toasts.evaluate((e) => void ((e as unknown as { style: { display: string } }).style.display = 'none'));
     await page.screenshot({ path: join(SHOTS, 'team.png') });
-    await toasts.evaluate((e) => void ((e as unknown as { style: { visibility: string } }).style.visibility = ''));
+    await toasts.evaluate((e) => void ((e as unknown as { style: { display: string } }).style.display = ''));
     await scan('team view with exposed tokens');
 
     await button('Back to tokens').click();
@@ -304,13 +304,21 @@ describeE2E('team vaults in the window (real git remote, two members with their 
   }, STEP_MS);
 
   it('rotates an exposed OAuth token: revoked through the API, then a new login through the same app', async () => {
+    // A toast that stays up: a copy's countdown lasts as long as the clipboard keeps the token.
+    await button('Copy Alice shared site, team acme').click();
+    const copied = page.locator('.toast', { hasText: 'Copied Alice shared site' });
+    await ui.visible(copied);
     await button(/^Teams \(\d exposed\)$/).click();
     const panel = teamPanel();
     const step = panel.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /Team OAuth/ }) });
     await ui.text(step, 'revokes it through Webflow’s API');
     const revocations = sim.revocations.length;
-    // From the keyboard: a toast from the last step may still cover the button for the mouse.
-    await button('Revoke and reconnect Team OAuth', step).press('Enter');
+    // With the toast still up, the button takes a real mouse click: toasts never lie over buttons.
+    const rotate = button('Revoke and reconnect Team OAuth', step);
+    await rotate.scrollIntoViewIfNeeded();
+    await ui.visible(copied);
+    await ui.reachable(rotate);
+    await rotate.click();
     // The simulator's consent page is not Webflow's, so the window shows the link instead of opening it.
     const link = step.getByRole('link', { name: /oauth\/authorize/ });
     await ui.visible(link);

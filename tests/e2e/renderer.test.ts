@@ -77,8 +77,9 @@ describeE2E('the window in a real browser, on the real handlers and vault', () =
     // Toasts from earlier steps pile up in a fast test run; the screenshot shows the screen itself.
     // (Hidden through the CSSOM: an injected <style>, as screenshot's `style` option adds, breaks the CSP.)
     const toasts = page.locator('.toasts');
-    const show = (v: string) => toasts.evaluate((e, value) => void ((e as unknown as { style: { visibility: string } }).style.visibility = value), v);
-    await show('hidden');
+    // display, not visibility: the strip takes room in the layout, and the screenshot shows the screen without it.
+    const show = (v: string) => toasts.evaluate((e, value) => void ((e as unknown as { style: { display: string } }).style.display = value), v);
+    await show('none');
     await page.screenshot({ path: join(SHOTS, `${name}.png`) });
     await show('');
   }
@@ -87,6 +88,17 @@ describeE2E('the window in a real browser, on the real handlers and vault', () =
   const row = (label: string) => page.locator('[role="row"]', { has: page.getByRole('button', { name: new RegExp(`^${label}, `) }) });
   const dialog = () => page.getByRole('dialog');
   const toast = (text: string | RegExp) => page.locator('.toast', { hasText: text });
+  type Box = { x: number; y: number; width: number; height: number };
+  const intersects = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+  /** The sort box (its label and select) and the token count each keep their own room in the toolbar. */
+  async function sortClearOfCount(where: string) {
+    const count = (await page.locator('.toolbar .count').boundingBox())!;
+    for (const part of ['.toolbar .sort', '#f-sort']) {
+      const box = (await page.locator(part).boundingBox())!;
+      expect(intersects(box, count), `${part} over the token count at ${where}`).toBe(false);
+    }
+  }
 
   async function addToken(secret: string, label = '') {
     await button('Add token').click();
@@ -289,6 +301,7 @@ describeE2E('the window in a real browser, on the real handlers and vault', () =
     );
     expect(middles).toHaveLength(6);
     expect(Math.max(...middles) - Math.min(...middles)).toBeLessThanOrEqual(4);
+    await sortClearOfCount('1280x800');
 
     // Revoke is not the loudest button next to Copy and Test.
     await button(/^Acme Marketing, Site token/).click();
@@ -303,9 +316,10 @@ describeE2E('the window in a real browser, on the real handlers and vault', () =
     for (const b of await panel.getByRole('button').all()) {
       const box = await b.boundingBox();
       if (!box) continue;
-      const overlaps = box.x < toastBox.x + toastBox.width && toastBox.x < box.x + box.width && box.y < toastBox.y + toastBox.height && toastBox.y < box.y + box.height;
-      expect(overlaps, `toast over "${await b.textContent()}"`).toBe(false);
+      expect(intersects(box, toastBox), `toast over "${await b.textContent()}"`).toBe(false);
     }
+    for (const name of ['Copy', 'Test', 'Revoke', 'Remove']) await ui.reachable(button(name, panel));
+    await sortClearOfCount('1280x800 with the details open');
 
     // 900x700 with the panel open: the table scrolls sideways, so every column can be reached.
     await page.setViewportSize({ width: 900, height: 700 });
@@ -319,8 +333,13 @@ describeE2E('the window in a real browser, on the real handlers and vault', () =
     }
     await button('Copy Acme Marketing').click({ trial: true });
     await button('Test Acme Marketing').click({ trial: true });
+    await sortClearOfCount('900x700 with the details open');
     await screen('narrow-details', false);
     await page.locator('.table-viewport').evaluate((e) => void ((e as unknown as { scrollLeft: number }).scrollLeft = 0));
+    await button('Close details').click();
+    await sortClearOfCount('900x700');
+    await screen('narrow-list', false);
+    await button(/^Acme Marketing, Site token/).click();
     await page.setViewportSize({ width: 1280, height: 800 });
 
     // Filtering the token out of the list closes its details.

@@ -22,4 +22,16 @@ export const ui = {
   checked: (l: Locator, on = true, timeout = TIMEOUT) => expect.poll(() => l.isChecked(), { timeout }).toBe(on),
   attribute: (l: Locator, name: string, value: RegExp, timeout = TIMEOUT) =>
     expect.poll(async () => (await l.first().getAttribute(name)) ?? '', { timeout }).toMatch(value),
+  /** The mouse reaches it now: what lies at its centre is the element itself, not something over it. */
+  reachable: async (l: Locator) => {
+    const onTop = await l.first().evaluate((e) => {
+      type El = { getBoundingClientRect(): { x: number; y: number; width: number; height: number }; contains(o: unknown): boolean };
+      const el = e as unknown as El;
+      const doc = (globalThis as unknown as { document: { elementFromPoint(x: number, y: number): { outerHTML: string } | null } }).document;
+      const box = el.getBoundingClientRect();
+      const hit = doc.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+      return el.contains(hit) ? '' : (hit?.outerHTML.slice(0, 120) ?? 'nothing');
+    });
+    expect(onTop, 'element over it').toBe('');
+  },
 };

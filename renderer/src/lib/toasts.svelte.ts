@@ -1,6 +1,6 @@
-// Short messages at the bottom of the window. Errors stay until dismissed (role="alert" in the
-// view); everything else fades after a few seconds. The copy toast counts down to the moment main
-// clears the clipboard, so the person knows how long the token is there.
+// Short messages in their own strip at the bottom of the window. Errors stay until dismissed
+// (role="alert" in the view); everything else fades after a few seconds. The copy toast counts
+// down to the moment main clears the clipboard, so the person knows how long the token is there.
 export type Tone = 'info' | 'success' | 'error';
 
 export interface Toast {
