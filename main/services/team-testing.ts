@@ -5,10 +5,9 @@ import { applyTestOutcome } from '../core/records.js';
 import type { StoredToken } from '../core/token.js';
 import { toPublic } from '../core/token-values.js';
 import { loadHealth, saveHealth, withHealth } from '../team/health.js';
-import { testTokens } from '../webflow/test-many.js';
 import type { ServiceDeps } from './deps.js';
 import { findTeamToken, openTeam } from './team.js';
-import { toTestResult, type TestSelection, type TokenTestResult } from './testing.js';
+import { testChosen, toTestResult, type TestSelection, type TokenTestResult } from './testing.js';
 
 export interface TeamTokenTestResult extends TokenTestResult {
   team: string;
@@ -22,19 +21,7 @@ export async function testTeamTokens(deps: ServiceDeps, name: string, selection:
   const refs = selection.refs ?? [];
   const picked = selection.all || refs.length === 0 ? all : [...new Map(refs.map((ref) => findTeamToken(team, all, ref)).map((t) => [t.record.token.id, t])).values()];
   const chosen = picked.map((t) => withHealth(team, health, t.record.token));
-  const byId = new Map(chosen.map((t) => [t.id, t]));
-  const outcomes = await testTokens(
-    deps.webflow,
-    chosen.map((t) => ({ id: t.id, token: t.secret, kind: t.kind })),
-    {
-      concurrency: selection.concurrency,
-      signal: selection.signal,
-      onResult: (id, outcome) => {
-        const token = byId.get(id);
-        if (token && selection.onResult) selection.onResult({ ...toTestResult(toPublic(token), outcome), team: team.name });
-      },
-    },
-  );
+  const outcomes = await testChosen(deps, chosen, selection, (result) => selection.onResult?.({ ...result, team: team.name }));
   const at = deps.now();
   const tested: StoredToken[] = [];
   const results: TeamTokenTestResult[] = [];

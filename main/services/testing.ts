@@ -1,7 +1,7 @@
 // Testing stored tokens against Webflow and recording what came back.
 import { applyTestOutcome } from '../core/records.js';
 import { outcomeFacts, type TestOutcome } from '../core/test-outcome.js';
-import type { PublicToken } from '../core/token.js';
+import type { PublicToken, StoredToken } from '../core/token.js';
 import { toPublic } from '../core/token-values.js';
 import { testTokens } from '../webflow/test-many.js';
 import type { ServiceDeps } from './deps.js';
@@ -24,20 +24,7 @@ export async function testStoredTokens(deps: ServiceDeps, selection: TestSelecti
   const data = await deps.vault.read();
   const refs = selection.refs ?? [];
   const chosen = selection.all || refs.length === 0 ? data.tokens : dedupe(refs.map((ref) => findLive(data, ref)));
-  const byId = new Map(chosen.map((t) => [t.id, t]));
-
-  const outcomes = await testTokens(
-    deps.webflow,
-    chosen.map((t) => ({ id: t.id, token: t.secret, kind: t.kind })),
-    {
-      concurrency: selection.concurrency,
-      signal: selection.signal,
-      onResult: (id, outcome) => {
-        const token = byId.get(id);
-        if (token && selection.onResult) selection.onResult(toTestResult(toPublic(token), outcome));
-      },
-    },
-  );
+  const outcomes = await testChosen(deps, chosen, selection, (result) => selection.onResult?.(result));
 
   const at = deps.now();
   // One write for the whole batch; tokens removed meanwhile by another process are skipped.
@@ -55,6 +42,32 @@ export async function testStoredTokens(deps: ServiceDeps, selection: TestSelecti
     return results;
   });
   return updated;
+}
+
+/**
+ * Tests `chosen` at Webflow, handing each result to `report` as it arrives (the window shows them
+ * one by one); recording the outcomes is the caller's, since personal and team tokens keep them
+ * in different places.
+ */
+export async function testChosen(
+  deps: ServiceDeps,
+  chosen: readonly StoredToken[],
+  selection: Pick<TestSelection, 'concurrency' | 'signal'>,
+  report: (result: TokenTestResult) => void,
+): Promise<Map<string, TestOutcome>> {
+  const byId = new Map(chosen.map((t) => [t.id, t]));
+  return testTokens(
+    deps.webflow,
+    chosen.map((t) => ({ id: t.id, token: t.secret, kind: t.kind })),
+    {
+      concurrency: selection.concurrency,
+      signal: selection.signal,
+      onResult: (id, outcome) => {
+        const token = byId.get(id);
+        if (token) report(toTestResult(toPublic(token), outcome));
+      },
+    },
+  );
 }
 
 function dedupe<T extends { id: string }>(items: T[]): T[] {
