@@ -30,7 +30,12 @@ function exposedOf(team: Team, t: TeamToken): string[] {
 export async function rotationPlan(deps: ServiceDeps, name: string): Promise<{ steps: RotationStep[]; unreadable: string[] }> {
   const team = await openTeam(deps, name);
   team.requireHuman();
-  const tokens = await team.readAll();
+  return planOf(team, await team.readAll());
+}
+
+/** The walk-through for a team already open, from the tokens already read from it. */
+export function planOf(team: Team, tokens: TeamToken[]): { steps: RotationStep[]; unreadable: string[] } {
+  const name = team.name;
   const readable = new Set(tokens.map((t) => t.record.token.id));
   const unreadable = [...team.files.values()].filter((f) => !readable.has(f.id) && f.sig.readers.some((fp) => team.roster.removed.has(fp))).map((f) => f.id);
   const steps: RotationStep[] = [];

@@ -7,8 +7,8 @@ import type { StoredToken } from '../core/token.js';
 import { TEAM_BRANCH } from '../team/git.js';
 import type { Team } from '../team/team.js';
 import type { ServiceDeps } from './deps.js';
-import { rotationPlan } from './team-rotate.js';
-import { listTeamTokens, openTeam, syncTeams, teamNames, teamStatus, teamStoredToken, type TeamStatus, type TeamTokenView } from './team.js';
+import { planOf } from './team-rotate.js';
+import { listTeamTokens, openTeam, statusOf, syncTeams, teamNames, teamStoredToken, type TeamStatus, type TeamTokenView } from './team.js';
 import type { TokenTestResult } from './testing.js';
 
 export interface WindowTeam {
@@ -97,14 +97,17 @@ export interface WindowTeamStatus extends Omit<TeamStatus, 'me' | 'unpushed'> {
 }
 
 export async function teamOverview(deps: ServiceDeps, name: string, lastSync: SyncOutcome | null): Promise<WindowTeamStatus> {
-  const { unpushed: _unpushed, ...status } = await teamStatus(deps, name);
+  // One open and one read of every token file serve the status and the walk-through alike.
   const team = await openTeam(deps, name);
+  const readable = team.isMember ? await team.readAll() : [];
+  const { unpushed: _unpushed, ...status } = await statusOf(team, readable);
   const me = status.members.find((m) => m.me && !m.removed);
   let rotation: WindowTeamStatus['rotation'] = [];
   let unreadable = status.exposed.filter((e) => e.label === null).map((e) => e.id);
   // Only a human member rotates; a machine member or a joiner not admitted yet sees the list only.
   if (me && !me.machine) {
-    const plan = await rotationPlan(deps, name);
+    team.requireHuman();
+    const plan = planOf(team, readable);
     rotation = plan.steps.map(({ id, label, kind, exposedTo, revokePending }) => ({ id, label, kind, exposedTo, revokePending }));
     unreadable = plan.unreadable;
   }

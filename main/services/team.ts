@@ -223,10 +223,14 @@ export interface TeamStatus {
 
 export async function teamStatus(deps: ServiceDeps, name: string): Promise<TeamStatus> {
   const team = await openTeam(deps, name);
+  return statusOf(team, team.isMember ? await team.readAll() : []);
+}
+
+/** The status of a team already open, from the tokens already read from it (`readable`). */
+export async function statusOf(team: Team, readable: TeamToken[]): Promise<TeamStatus> {
   const members: TeamMemberView[] = [];
   for (const [fp, m] of team.roster.members) members.push({ name: m.name, email: m.email, fingerprint: fp, machine: m.machine, removed: false, me: fp === team.state.me.fingerprint });
   for (const [fp, m] of team.roster.removed) members.push({ name: m.name, email: m.email, fingerprint: fp, machine: m.machine, removed: true, me: fp === team.state.me.fingerprint });
-  const readable = team.isMember ? await team.readAll() : [];
   const byId = new Map(readable.map((t) => [t.record.token.id, t]));
   const exposed: TeamStatus['exposed'] = [];
   for (const file of team.files.values()) {
