@@ -1,10 +1,6 @@
 // Unlocking a locked keychain vault asks for Touch ID where macOS offers it, and nothing elsewhere.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PassphraseBroker } from '../../main/services/app-passphrase.js';
-import { realTimers } from '../../main/services/app-ports.js';
-import { createAppSession } from '../../main/services/app-session.js';
-import type { ServiceDeps } from '../../main/services/deps.js';
-import { FakeVault } from '../helpers/fake-vault.js';
+import { fakeVaultSession } from '../helpers/app-session.js';
 import { SENTINEL_TOKEN } from '../helpers/sentinel.js';
 
 vi.mock('electron', async () => (await import('./electron-mock.js')));
@@ -17,26 +13,8 @@ function onPlatform(platform: NodeJS.Platform): void {
   Object.defineProperty(process, 'platform', { value: platform, configurable: true });
 }
 
-const unexpected = async (): Promise<never> => {
-  throw new Error('not called in this test');
-};
-
 function keychainSession() {
-  const passphrase = new PassphraseBroker();
-  const vault = new FakeVault({ dir: '/tmp/presence', getPassphrase: passphrase.getPassphrase });
-  const deps = { vault: vault as unknown as ServiceDeps['vault'], webflow: { apiBaseUrl: 'http://127.0.0.1:9', oauthBaseUrl: 'http://127.0.0.1:9', timeoutMs: 100, maxRetries: 0, maxRetryWaitMs: 0 }, now: () => new Date() };
-  const s = createAppSession(deps, {
-    clipboard: { writeConcealed: async () => undefined, readText: async () => '', clear: async () => undefined },
-    notifier: { notify: () => undefined },
-    opener: { open: async () => false },
-    events: { emit: () => undefined },
-    timers: realTimers,
-    passphrase,
-    oauth: { listApps: async () => [], addApp: unexpected, removeApp: unexpected, connect: unexpected },
-    loginItem: { setOpenAtLogin: () => undefined },
-    presence: electronPresence,
-  });
-  return { s, vault };
+  return fakeVaultSession({ dir: '/tmp/presence', ports: { presence: electronPresence } });
 }
 
 /** An app session over a keychain vault holding one token, already locked from the window. */

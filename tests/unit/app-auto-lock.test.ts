@@ -1,11 +1,8 @@
 // Auto-lock: after the idle minutes of the settings, and at once on screen lock or sleep.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AutoLock } from '../../main/services/app-auto-lock.js';
-import { PassphraseBroker } from '../../main/services/app-passphrase.js';
 import { realTimers } from '../../main/services/app-ports.js';
-import { createAppSession } from '../../main/services/app-session.js';
-import type { ServiceDeps } from '../../main/services/deps.js';
-import { FakeVault } from '../helpers/fake-vault.js';
+import { fakeVaultSession } from '../helpers/app-session.js';
 
 describe('AutoLock', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -34,31 +31,13 @@ describe('AutoLock', () => {
   });
 });
 
-const unexpected = async (): Promise<never> => {
-  throw new Error('not called in these tests');
-};
-
 describe('auto-lock in the app session', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   async function session() {
-    const passphrase = new PassphraseBroker();
-    const vault = new FakeVault({ dir: '/tmp/v', getPassphrase: passphrase.getPassphrase });
     const emitted: string[] = [];
-    const s = createAppSession(
-      { vault: vault as unknown as ServiceDeps['vault'], webflow: { apiBaseUrl: 'http://127.0.0.1:9', oauthBaseUrl: 'http://127.0.0.1:9', timeoutMs: 100, maxRetries: 0, maxRetryWaitMs: 0 }, now: () => new Date() },
-      {
-        clipboard: { writeConcealed: async () => undefined, readText: async () => '', clear: async () => undefined },
-        notifier: { notify: () => undefined },
-        opener: { open: async () => false },
-        events: { emit: (_c, p) => emitted.push((p as { reason?: string }).reason ?? '') },
-        timers: realTimers,
-        passphrase,
-        oauth: { listApps: async () => [], addApp: unexpected, removeApp: unexpected, connect: unexpected },
-        loginItem: { setOpenAtLogin: () => undefined },
-      },
-    );
+    const { s } = fakeVaultSession({ dir: '/tmp/v', ports: { events: { emit: (_c, p) => emitted.push((p as { reason?: string }).reason ?? '') } } });
     expect(await s.call('vault:init', { mode: 'passphrase', passphrase: 'pw-123456' })).toMatchObject({ ok: true });
     expect(await s.call('settings:set', { autoLockMinutes: 5 })).toMatchObject({ ok: true });
     return { s, emitted };

@@ -3,9 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { LoginItemSync } from '../../main/services/app-login-item.js';
 import { PassphraseBroker } from '../../main/services/app-passphrase.js';
-import { realTimers, type OAuthPort } from '../../main/services/app-ports.js';
-import { createAppSession } from '../../main/services/app-session.js';
-import type { ServiceDeps } from '../../main/services/deps.js';
+import { fakeVaultSession } from '../helpers/app-session.js';
 import { FakeVault } from '../helpers/fake-vault.js';
 
 describe('LoginItemSync', () => {
@@ -31,27 +29,10 @@ describe('LoginItemSync', () => {
   });
 });
 
-const unexpected = async (): Promise<never> => {
-  throw new Error('not called in these tests');
-};
-const oauth: OAuthPort = { listApps: async () => [], addApp: unexpected, removeApp: unexpected, connect: unexpected };
-
 /** An app session over `vault`, as one run of the app: a new session is a restart. */
 function run(vault: FakeVault, passphrase: PassphraseBroker) {
   const loginItem = { setOpenAtLogin: vi.fn<(open: boolean) => void>() };
-  const session = createAppSession(
-    { vault: vault as unknown as ServiceDeps['vault'], webflow: { apiBaseUrl: 'http://127.0.0.1:9', oauthBaseUrl: 'http://127.0.0.1:9', timeoutMs: 100, maxRetries: 0, maxRetryWaitMs: 0 }, now: () => new Date() },
-    {
-      clipboard: { writeConcealed: async () => undefined, readText: async () => '', clear: async () => undefined },
-      notifier: { notify: () => undefined },
-      opener: { open: async () => false },
-      events: { emit: () => undefined },
-      timers: realTimers,
-      passphrase,
-      oauth,
-      loginItem,
-    },
-  );
+  const { s: session } = fakeVaultSession({ vault, passphrase, ports: { loginItem } });
   return { session, calls: loginItem.setOpenAtLogin.mock.calls };
 }
 

@@ -2,17 +2,14 @@
 // on disk, strict objects, secrets kept out of error messages), what it sends back (no secret
 // field survives the reply schema), and the sync timer that runs only while the vault is unlocked.
 import { describe, expect, it, vi } from 'vitest';
-import { PassphraseBroker } from '../../main/services/app-passphrase.js';
 import type { TimerPort } from '../../main/services/app-ports.js';
-import { createAppSession } from '../../main/services/app-session.js';
 import { TeamSyncTimer } from '../../main/services/app-team-sync.js';
-import type { ServiceDeps } from '../../main/services/deps.js';
 import { dispatchCall } from '../../main/services/ipc-dispatch.js';
 import type { IpcHandlers } from '../../main/services/ipc-types.js';
 import { TEAM_NAME_RE } from '../../main/team/local-state.js';
 import { CALL_CHANNELS, REPLIES, REQUESTS } from '../../preload/contract.js';
 import { TeamName } from '../../preload/contract-requests.js';
-import { FakeVault } from '../helpers/fake-vault.js';
+import { fakeVaultSession } from '../helpers/app-session.js';
 import { SENTINEL_TOKEN } from '../helpers/sentinel.js';
 import { publicToken } from '../helpers/tokens.js';
 
@@ -139,22 +136,7 @@ describe('team sync on a timer', () => {
 
   it('is armed while the window’s vault is unlocked and dropped when it locks', async () => {
     const timers = new ManualTimers();
-    const passphrase = new PassphraseBroker();
-    const vault = new FakeVault({ dir: '/tmp/team-timer', getPassphrase: passphrase.getPassphrase });
-    const deps = { vault: vault as unknown as ServiceDeps['vault'], webflow: { apiBaseUrl: 'http://127.0.0.1:9', oauthBaseUrl: 'http://127.0.0.1:9', timeoutMs: 100, maxRetries: 0, maxRetryWaitMs: 0 }, now: () => new Date() };
-    const unexpected = async (): Promise<never> => {
-      throw new Error('not called in this test');
-    };
-    const s = createAppSession(deps, {
-      clipboard: { writeConcealed: async () => undefined, readText: async () => '', clear: async () => undefined },
-      notifier: { notify: () => undefined },
-      opener: { open: async () => false },
-      events: { emit: () => undefined },
-      timers,
-      passphrase,
-      oauth: { listApps: async () => [], addApp: unexpected, removeApp: unexpected, connect: unexpected },
-      loginItem: { setOpenAtLogin: () => undefined },
-    });
+    const { s } = fakeVaultSession({ dir: '/tmp/team-timer', ports: { timers } });
     expect(s.teamSync.armed).toBe(false);
     await s.call('vault:init', { mode: 'keychain' });
     expect(s.teamSync.armed).toBe(true);

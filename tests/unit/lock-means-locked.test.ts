@@ -1,31 +1,11 @@
 // A keychain vault could reopen itself on the next read; after a lock (window, tray or auto-lock)
 // every data call still refuses with vault_locked until the window unlocks it on purpose.
 import { describe, expect, it } from 'vitest';
-import { PassphraseBroker } from '../../main/services/app-passphrase.js';
-import { realTimers } from '../../main/services/app-ports.js';
-import { createAppSession } from '../../main/services/app-session.js';
-import type { ServiceDeps } from '../../main/services/deps.js';
-import { FakeVault } from '../helpers/fake-vault.js';
+import { fakeVaultSession } from '../helpers/app-session.js';
 import { SENTINEL_TOKEN } from '../helpers/sentinel.js';
 
-const unexpected = async (): Promise<never> => {
-  throw new Error('not called in this test');
-};
-
 function session() {
-  const passphrase = new PassphraseBroker();
-  const vault = new FakeVault({ dir: '/tmp/lock', getPassphrase: passphrase.getPassphrase });
-  const deps = { vault: vault as unknown as ServiceDeps['vault'], webflow: { apiBaseUrl: 'http://127.0.0.1:9', oauthBaseUrl: 'http://127.0.0.1:9', timeoutMs: 100, maxRetries: 0, maxRetryWaitMs: 0 }, now: () => new Date() };
-  return createAppSession(deps, {
-    clipboard: { writeConcealed: async () => undefined, readText: async () => '', clear: async () => undefined },
-    notifier: { notify: () => undefined },
-    opener: { open: async () => false },
-    events: { emit: () => undefined },
-    timers: realTimers,
-    passphrase,
-    oauth: { listApps: async () => [], addApp: unexpected, removeApp: unexpected, connect: unexpected },
-    loginItem: { setOpenAtLogin: () => undefined },
-  });
+  return fakeVaultSession({ dir: '/tmp/lock' }).s;
 }
 
 describe('lock means locked in keychain mode', () => {
