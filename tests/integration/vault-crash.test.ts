@@ -101,7 +101,9 @@ for (;;) {
     await build({ entryPoints: [childTs], outfile: bundle, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error' });
 
     const counterIn = (bytes: Buffer) => (JSON.parse(decryptVaultFile(parseVaultFile(bytes), key).toString('utf8')) as { counter: number }).counter;
-    await writeVaultFileAtomic(dir, encodeVaultFile(HEADER, key, Buffer.from(JSON.stringify({ counter: 0 }))));
+    // Written twice, so that a backup exists before the first kill: a kill that lands before the
+    // loop's first save completes must find generation 0 both as the vault and as its backup.
+    for (let i = 0; i < 2; i++) await writeVaultFileAtomic(dir, encodeVaultFile(HEADER, key, Buffer.from(JSON.stringify({ counter: 0 }))));
     let current = 0;
     let midSave = 0;
     for (let round = 0; round < KILLS; round++) {
