@@ -171,6 +171,13 @@ export class Team {
     return out.sort((a, b) => a.record.token.addedAt.localeCompare(b.record.token.addedAt) || a.record.token.id.localeCompare(b.record.token.id));
   }
 
+  /** Decrypts one token this member can read, by id. */
+  async read(id: string): Promise<TeamToken> {
+    const file = this.files.get(id);
+    if (!file || !file.sig.readers.includes(this.state.me.fingerprint)) throw new AppError('not_found', `Team ${this.name} has no token ${id} that you can read.`);
+    return this.decryptFile(await this.decrypter(), file);
+  }
+
   private decrypting: Promise<Decrypter> | null = null;
 
   decrypter(): Promise<Decrypter> {
