@@ -10,6 +10,9 @@
 //
 // The lock file is never deleted: a waiter could be about to lock the old inode while a new one
 // took the name. It holds, for people and for the wait message only, who holds the lock.
+//
+// The vault's lock is the main user; withFileLock lends the same machinery to other files in the
+// vault folder that several processes re-read and rewrite (a team's health file).
 import { constants, fstatSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -46,6 +49,16 @@ export interface HeldLock {
   assertHeld(): void;
 }
 
+/** What a lock guards, in the words of its messages. */
+export interface LockSubject {
+  /** For "Waiting for NAME: …" and "NAME is busy: …": "the vault". */
+  name: string;
+  /** For "Cannot open WHOSE lock file …": "the vault's". */
+  whose: string;
+}
+
+const VAULT: LockSubject = { name: 'the vault', whose: "the vault's" };
+
 interface Holder {
   pid?: number;
   host?: string;
@@ -54,12 +67,16 @@ interface Holder {
 }
 
 export async function withVaultLock<T>(dir: string, fn: (lock: HeldLock) => Promise<T>, opts: LockOptions = {}): Promise<T> {
-  const file = path.join(dir, LOCK_FILE);
-  const handle = await acquire(file, opts);
+  return withFileLock(path.join(dir, LOCK_FILE), VAULT, fn, opts);
+}
+
+/** Runs `fn` holding the lock on `file` (created when missing, never deleted), as withVaultLock does. */
+export async function withFileLock<T>(file: string, subject: LockSubject, fn: (lock: HeldLock) => Promise<T>, opts: LockOptions = {}): Promise<T> {
+  const handle = await acquire(file, subject, opts);
   const held: HeldLock = {
     assertHeld() {
       if (!sameFile(handle, file)) {
-        throw new AppError('vault_busy', `The vault lock file ${file} was removed or replaced while this process held it; nothing was written. Retry.`, { lock: file });
+        throw new AppError('vault_busy', `${capitalized(subject.whose)} lock file ${file} was removed or replaced while this process held it; nothing was written. Retry.`, { lock: file });
       }
     },
   };
@@ -70,22 +87,22 @@ export async function withVaultLock<T>(dir: string, fn: (lock: HeldLock) => Prom
   }
 }
 
-async function acquire(file: string, opts: LockOptions): Promise<FileHandle> {
+async function acquire(file: string, subject: LockSubject, opts: LockOptions): Promise<FileHandle> {
   const waitMs = opts.waitMs ?? LOCK_WAIT_MS;
   const started = Date.now();
-  let handle = await openLockFile(file);
+  let handle = await openLockFile(file, subject);
   let wake: Waker | null = null;
   let announced: string | null = null;
   try {
     for (;;) {
-      if (lockNow(handle, file)) {
+      if (lockNow(handle, file, subject)) {
         if (sameFile(handle, file)) {
           await recordHolder(handle, opts.owner);
           return handle;
         }
         // The name now points to another file: the lock we got guards nothing.
         await handle.close();
-        handle = await openLockFile(file);
+        handle = await openLockFile(file, subject);
         continue;
       }
       const waited = Date.now() - started;
@@ -95,14 +112,14 @@ async function acquire(file: string, opts: LockOptions): Promise<FileHandle> {
         if (waited >= waitMs) {
           throw new AppError(
             'vault_busy',
-            `The vault is busy: ${who} has held its lock for more than ${Math.round(waitMs / 1000)} s${stoppedHint(holder)}. Retry when it has finished.`,
+            `${capitalized(subject.name)} is busy: ${who} has held its lock for more than ${Math.round(waitMs / 1000)} s${stoppedHint(holder)}. Retry when it has finished.`,
             { lock: file, holderPid: holder.pid },
           );
         }
         const key = `${holder.pid}:${holder.since}`;
         if (announced !== key) {
           announced = key;
-          opts.onWait?.(`Waiting for the vault: ${who} is changing it${stoppedHint(holder)}…`);
+          opts.onWait?.(`Waiting for ${subject.name}: ${who} is changing it${stoppedHint(holder)}…`);
         }
       }
       wake ??= new Waker(file);
@@ -116,20 +133,20 @@ async function acquire(file: string, opts: LockOptions): Promise<FileHandle> {
   }
 }
 
-function lockNow(handle: FileHandle, file: string): boolean {
+function lockNow(handle: FileHandle, file: string, subject: LockSubject): boolean {
   try {
     return fsx().tryLock(handle.fd);
   } catch (e) {
-    throw ioError(e, "take the vault's lock on", file);
+    throw ioError(e, `take ${subject.whose} lock on`, file);
   }
 }
 
-async function openLockFile(file: string): Promise<FileHandle> {
+async function openLockFile(file: string, subject: LockSubject): Promise<FileHandle> {
   try {
     // Never through a symbolic link: the lock file is ours, in our folder.
     return await open(file, constants.O_RDWR | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0), 0o600);
   } catch (e) {
-    throw ioError(e, "open the vault's lock file", file);
+    throw ioError(e, `open ${subject.whose} lock file`, file);
   }
 }
 
@@ -175,6 +192,10 @@ async function release(handle: FileHandle): Promise<void> {
   } finally {
     await handle.close().catch(() => undefined);
   }
+}
+
+function capitalized(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function defaultOwner(): string {
