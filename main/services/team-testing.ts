@@ -32,6 +32,6 @@ export async function testTeamTokens(deps: ServiceDeps, name: string, selection:
     tested.push(next);
     results.push({ ...toTestResult(toPublic(next), outcome), team: team.name });
   }
-  await saveHealth(team, tested);
+  await saveHealth(team, tested, deps.vault.lockOptions);
   return results;
 }

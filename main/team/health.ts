@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Encrypter } from 'age-encryption';
 import type { StoredToken } from '../core/token.js';
 import { writeFileDurably } from '../vault/atomic.js';
+import { withFileLock, type LockOptions } from '../vault/lock.js';
 import { teamDir } from './local-state.js';
 import type { Team } from './team.js';
 
@@ -31,6 +32,11 @@ export type TeamHealth = Map<string, HealthEntry>;
 
 function healthFile(team: Team): string {
   return path.join(teamDir(team.ctx.vaultDir, team.name), 'health.age');
+}
+
+/** Never deleted, like the vault's lock file (see vault/lock.ts). */
+function healthLockFile(team: Team): string {
+  return path.join(teamDir(team.ctx.vaultDir, team.name), 'health.lock');
 }
 
 function tagOf(team: Team, token: Pick<StoredToken, 'id' | 'secret'>): string {
@@ -67,22 +73,29 @@ export function withHealth(team: Team, health: TeamHealth, token: StoredToken): 
 
 /**
  * Records tested tokens; entries of tokens that left the team are dropped. The file is read again
- * first, so that a test run that ended meanwhile (the window and a CLI, say) keeps its results.
+ * first, so that a test run that ended meanwhile (the window and a CLI, say) keeps its results;
+ * the read and the write happen under one lock, or two runs saving at once would each write back
+ * what they read and the later would wipe the other's results.
  */
-export async function saveHealth(team: Team, tested: readonly StoredToken[]): Promise<void> {
+export async function saveHealth(team: Team, tested: readonly StoredToken[], lockOptions: LockOptions = {}): Promise<void> {
   const me = team.roster.members.get(team.state.me.fingerprint);
   if (!me) return;
-  const health = await loadHealth(team);
-  for (const t of tested) {
-    const fields = Object.fromEntries(HEALTH_FIELDS.map((f) => [f, t[f]])) as HealthFields;
-    health.set(t.id, { tag: tagOf(team, t), fields });
-  }
-  const tokens: Record<string, HealthEntry> = {};
-  for (const [id, entry] of health) if (team.files.has(id)) tokens[id] = entry;
-  const enc = new Encrypter();
-  enc.addRecipient(me.recipient);
-  const body: HealthFile = { v: 1, tokens };
   const file = healthFile(team);
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  await writeFileDurably(file, await enc.encrypt(JSON.stringify(body)));
+  const subject = { name: `team ${team.name}'s health file`, whose: `team ${team.name}'s health` };
+  await withFileLock(healthLockFile(team), subject, async (lock) => {
+    const health = await loadHealth(team);
+    for (const t of tested) {
+      const fields = Object.fromEntries(HEALTH_FIELDS.map((f) => [f, t[f]])) as HealthFields;
+      health.set(t.id, { tag: tagOf(team, t), fields });
+    }
+    const tokens: Record<string, HealthEntry> = {};
+    for (const [id, entry] of health) if (team.files.has(id)) tokens[id] = entry;
+    const enc = new Encrypter();
+    enc.addRecipient(me.recipient);
+    const body: HealthFile = { v: 1, tokens };
+    const bytes = await enc.encrypt(JSON.stringify(body));
+    lock.assertHeld();
+    await writeFileDurably(file, bytes);
+  }, lockOptions);
 }

@@ -85,7 +85,8 @@ export class Vault {
    */
   private saved: Current & { identity: string | null; digest: Buffer } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly lockOptions: LockOptions;
+  /** How waits for this vault's lock are told, and whom others wait for; other locks in its folder reuse it. */
+  readonly lockOptions: LockOptions;
   private readonly allowSharedDir: boolean;
   private onWarning: ((message: string) => void) | undefined;
 

@@ -1,9 +1,12 @@
 // A team token's test results stay on the machine that ran the test, encrypted to that member
 // alone, and apply only to the secret they were measured for: a rotated token (same id, new
-// secret) starts untested.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+// secret) starts untested. Two processes saving at once (the window and a CLI) both keep theirs.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Decrypter, generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadHealth, saveHealth, withHealth } from '../../main/team/health.js';
@@ -12,6 +15,8 @@ import type { StoredToken } from '../../main/core/token.js';
 import { lastTest, publicToken } from '../helpers/tokens.js';
 
 const SECRET = 'a'.repeat(64);
+const REPO = path.resolve(import.meta.dirname, '../..');
+const children: ChildProcess[] = [];
 
 async function fakeTeam(dir: string, ids: string[]): Promise<{ team: Team; identity: string }> {
   const identity = await generateX25519Identity();
@@ -35,6 +40,12 @@ describe('team token health on this machine', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'wfvault-health-'));
   });
   afterEach(async () => {
+    for (const c of children.splice(0)) {
+      if (c.exitCode === null && c.signalCode === null) {
+        c.kill('SIGKILL');
+        await new Promise((r) => c.once('exit', r));
+      }
+    }
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -81,5 +92,88 @@ describe('team token health on this machine', () => {
     await saveHealth(team, [{ ...shared(), lastTest: lastTest({ at: '2026-06-01T10:00:00Z' }) }]);
     const { team: other } = await fakeTeam(dir, ['tok00001']);
     expect((await loadHealth(other)).size).toBe(0);
+  });
+
+  it('keeps the results of two processes that save at the same time', async () => {
+    const ids = ['tok00001', 'tok00002', 'tok00003'];
+    const { team, identity } = await fakeTeam(dir, ids);
+    const token = (id: string, at: string): StoredToken => ({ ...shared({ id }), lastTest: lastTest({ at }) });
+    // A run that finished earlier, so that each saver has a file to read and decrypt.
+    await saveHealth(team, [token('tok00003', '2026-06-01T09:00:00Z')]);
+
+    const script = path.join(dir, 'saver.mts');
+    const url = (p: string): string => JSON.stringify(pathToFileURL(p).href);
+    await writeFile(
+      script,
+      `import { createInterface } from 'node:readline';
+import { Decrypter, identityToRecipient } from ${url(createRequire(import.meta.url).resolve('age-encryption'))};
+import { saveHealth } from ${url(path.join(REPO, 'main/team/health.ts'))};
+import { lastTest, publicToken } from ${url(path.join(REPO, 'tests/helpers/tokens.ts'))};
+const [dir, id, at, pause] = process.argv.slice(2);
+const rl = createInterface({ input: process.stdin });
+const lines = rl[Symbol.asyncIterator]();
+// The identity comes on stdin, never in argv.
+const identity = String((await lines.next()).value);
+const d = new Decrypter();
+d.addIdentity(identity);
+const team = {
+  ctx: { vaultDir: dir },
+  name: 'acme',
+  state: { teamId: '0'.repeat(32), me: { fingerprint: 'me' } },
+  roster: { members: new Map([['me', { recipient: await identityToRecipient(identity) }]]) },
+  files: new Map(${JSON.stringify(ids)}.map((i) => [i, {}])),
+  decrypter: async () => {
+    // Called once the file is read: stop there until told to go on.
+    if (pause === 'pause') {
+      process.stdout.write('read\\n');
+      await lines.next();
+    }
+    return d;
+  },
+};
+const token = { ...publicToken({ id, label: id, testHistory: [] }), secret: ${JSON.stringify(SECRET)}, lastTest: lastTest({ at }) };
+await saveHealth(team, [token], { onWait: () => process.stdout.write('waiting\\n'), owner: 'saver ' + id });
+rl.close();
+process.stdout.write('saved\\n');
+`,
+    );
+    const saver = (id: string, at: string, pause: boolean): { child: ChildProcess; said: (line: string) => Promise<boolean> } => {
+      const child = spawn(process.execPath, ['--import', 'tsx', script, dir, id, at, pause ? 'pause' : 'run'], { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'] });
+      children.push(child);
+      child.stdin!.write(`${identity}\n`);
+      let out = '';
+      const waiters: (() => void)[] = [];
+      child.stdout!.setEncoding('utf8').on('data', (c: string) => {
+        out += c;
+        for (const w of waiters.splice(0)) w();
+      });
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      // Resolves true once `line` was printed, false if the process ended without printing it.
+      const said = async (line: string): Promise<boolean> => {
+        for (;;) {
+          if (out.split('\n').includes(line)) return true;
+          if (child.exitCode !== null || child.signalCode !== null) return false;
+          await Promise.race([new Promise<void>((r) => waiters.push(r)), exited]);
+        }
+      };
+      return { child, said };
+    };
+    const exitCode = (c: ChildProcess): Promise<number | null> =>
+      c.exitCode !== null || c.signalCode !== null ? Promise.resolve(c.exitCode) : new Promise((r) => c.once('exit', (code) => r(code)));
+
+    const first = saver('tok00001', '2026-06-01T10:00:00Z', true);
+    expect(await first.said('read')).toBe(true);
+    // The second saves while the first holds what it read: it must wait for the first, not write
+    // over its result. Either way it goes on only once it waits or is done.
+    const second = saver('tok00002', '2026-06-01T10:00:01Z', false);
+    await Promise.race([second.said('waiting'), exitCode(second.child)]);
+    first.child.stdin!.write('go\n');
+    expect(await exitCode(first.child)).toBe(0);
+    expect(await exitCode(second.child)).toBe(0);
+
+    const health = await loadHealth(team);
+    expect(withHealth(team, health, shared({ id: 'tok00001' })).lastTest?.at).toBe('2026-06-01T10:00:00Z');
+    expect(withHealth(team, health, shared({ id: 'tok00002' })).lastTest?.at).toBe('2026-06-01T10:00:01Z');
+    expect(withHealth(team, health, shared({ id: 'tok00003' })).lastTest?.at).toBe('2026-06-01T09:00:00Z');
   });
 });
