@@ -26,6 +26,7 @@ export const CALL_CHANNELS = [
   'teams:list',
   'teams:status',
   'teams:sync',
+  'teams:resolve',
   'teams:rotate',
   'teams:rotateOAuth',
   'settings:installCli',

@@ -144,6 +144,16 @@ export const REPLIES = {
   'teams:list': TeamsListReply,
   'teams:status': TeamStatusReply,
   'teams:sync': z.object({ results: z.array(TeamSyncEvent) }),
+  'teams:resolve': z.object({
+    id: z.string(),
+    /** Null when the version kept is not shared with this member: the window shows the id. */
+    label: z.string().nullable(),
+    keep: z.enum(['mine', 'theirs']),
+    /** One sentence: which version won, and whether the team has it yet. */
+    message: z.string(),
+    /** The sync that followed, to share the choice; null when none ran. */
+    sync: TeamSyncEvent.nullable(),
+  }),
   'teams:rotate': z.object({
     token: z.object({ id: z.string(), label: z.string() }),
     /** The replaced secret, kept in the team as revoke pending until Webflow rejects it. */

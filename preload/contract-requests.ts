@@ -84,6 +84,8 @@ export const REQUESTS = {
   'teams:status': ByTeam,
   /** Without a team: every team this machine joined. */
   'teams:sync': z.object({ team: TeamName.optional() }).strict(),
+  /** Which version of a token changed here and by another member wins; main checks that it is a conflict. */
+  'teams:resolve': z.object({ team: TeamName, id: TokenId, keep: z.enum(['mine', 'theirs']) }).strict(),
   /** A Site or Workspace token's replacement, pasted in: the second call that carries a secret towards main. */
   'teams:rotate': z.object({ team: TeamName, id: TokenId, secret: Secret }).strict(),
   'teams:rotateOAuth': z.object({ team: TeamName, id: TokenId }).strict(),

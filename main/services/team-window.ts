@@ -8,7 +8,7 @@ import { TEAM_BRANCH } from '../team/git.js';
 import type { Team } from '../team/team.js';
 import type { ServiceDeps } from './deps.js';
 import { planOf } from './team-rotate.js';
-import { listTeamTokens, openTeam, statusOf, syncTeams, teamNames, teamStoredToken, type TeamStatus, type TeamTokenView } from './team.js';
+import { listTeamTokens, openTeam, resolveTeamConflict, statusOf, syncTeams, teamNames, teamStoredToken, type ConflictSide, type TeamStatus, type TeamTokenView } from './team.js';
 import type { TokenTestResult } from './testing.js';
 
 export interface WindowTeam {
@@ -48,7 +48,7 @@ export interface SyncOutcome {
 function syncedSentence(team: string, pulled: boolean, pushed: boolean, conflicts: string[]): string {
   const what = pulled && pushed ? 'Pulled the team’s changes and pushed yours.' : pulled ? 'Pulled the team’s changes.' : pushed ? 'Pushed your changes.' : 'Up to date.';
   if (conflicts.length === 0) return what;
-  return `${what} ${conflicts.length} token(s) were changed here and by someone else; both versions are kept: pick one with \`wfvault team resolve ${conflicts[0]} --team ${team} --keep mine|theirs\`.`;
+  return `${what} ${conflicts.length} token(s) were changed here and by someone else; both versions are kept: pick one under “Changed on both sides” in team ${team}.`;
 }
 
 /** Syncs one team (or every team), never throwing: each outcome is a state and one sentence. */
@@ -70,6 +70,44 @@ export async function syncForWindow(deps: ServiceDeps, name?: string): Promise<S
     }
   }
   return out;
+}
+
+export interface ResolveOutcome {
+  id: string;
+  /** Null when the version kept is not shared with this member. */
+  label: string | null;
+  keep: ConflictSide;
+  message: string;
+  sync: SyncOutcome | null;
+}
+
+/**
+ * `wfvault team resolve` followed by a sync, so the other members get the choice without a
+ * second click. `sync` is the caller's own, so that the window's sync queue, events and last
+ * outcome see this sync like any other.
+ */
+export async function resolveForWindow(
+  deps: ServiceDeps,
+  name: string,
+  id: string,
+  keep: ConflictSide,
+  sync: (name: string) => Promise<SyncOutcome[]> = (n) => syncForWindow(deps, n),
+): Promise<ResolveOutcome> {
+  const team = await resolveTeamConflict(deps, name, id, keep);
+  // The label only: the record is decrypted here and its secret goes no further.
+  const label = await team
+    .read(id)
+    .then((t) => t.record.token.label)
+    .catch(() => null);
+  const [synced = null] = await sync(name);
+  const what = label ?? `token ${id}`;
+  let message: string;
+  if (keep === 'theirs') message = `Kept the version of ${what} from team ${name}; the one made here is dropped.`;
+  else if (synced?.state === 'synced') message = `Kept your version of ${what}${synced.pushed ? '; every member gets it at their next sync' : ''}.`;
+  else message = `Kept your version of ${what} here; the team gets it at the next sync that reaches the remote. ${synced?.message ?? ''}`.trim();
+  // A sync that brought in another conflict says so; the view lists it at once.
+  if (synced?.state === 'synced' && synced.conflicts.length > 0) message += ` ${synced.message}`;
+  return { id, label, keep, message, sync: synced };
 }
 
 /** Commits here and not pushed yet, and commits fetched and not merged yet. */

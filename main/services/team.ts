@@ -9,7 +9,7 @@ import { toPublic } from '../core/token-values.js';
 import { formatFingerprint } from '../core/team-chain.js';
 import { OsKeychain } from '../vault/keychain.js';
 import { listTeams, loadState } from '../team/local-state.js';
-import { listConflicts, syncTeam, type SyncResult } from '../team/sync.js';
+import { listConflicts, resolveConflict, syncTeam, type SyncResult } from '../team/sync.js';
 import { Team, type TeamContext, type TeamRecord, type TeamToken } from '../team/team.js';
 import { VaultKeychain } from '../team/vault-keychain.js';
 import { loadHealth, withHealth, type TeamHealth } from '../team/health.js';
@@ -177,6 +177,18 @@ export async function deleteTeamToken(team: Team, id: string): Promise<void> {
   team.requireHuman();
   await team.deleteToken(id);
   await team.git.commitAll('wfvault: remove a token');
+}
+
+export type ConflictSide = 'mine' | 'theirs';
+
+/**
+ * Picks which version of a token changed here and by another member wins, for `wfvault team
+ * resolve` and the team view alike. The choice is committed in this clone only: a sync shares it.
+ */
+export async function resolveTeamConflict(deps: ServiceDeps, name: string, id: string, keep: ConflictSide): Promise<Team> {
+  const team = await openTeam(deps, name);
+  await resolveConflict(team, id, keep);
+  return team;
 }
 
 export interface TeamSyncReport extends SyncResult {

@@ -26,6 +26,7 @@ export const VALID_REQUESTS: { [C in CallChannel]: RequestOf<C> } = {
   'teams:list': {},
   'teams:status': { team: 'acme' },
   'teams:sync': { team: 'acme' },
+  'teams:resolve': { team: 'acme', id: 'abcd123456', keep: 'mine' },
   'teams:rotate': { team: 'acme', id: 'abcd123456', secret: 'b'.repeat(64) },
   'teams:rotateOAuth': { team: 'acme', id: 'abcd123456' },
   'settings:installCli': {},

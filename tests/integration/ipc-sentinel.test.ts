@@ -126,6 +126,8 @@ describe('no IPC reply carries a secret', () => {
     expect(clipboard.text).toBe(SENTINEL_TOKEN);
     expect(await ok('teams:sync', { team: 'acme' })).toMatchObject({ results: [{ team: 'acme', state: 'synced', pushed: true }] });
     expect(await ok('teams:status', { team: 'acme' })).toMatchObject({ team: 'acme', ahead: 0, members: [{ name: 'sentinel', me: true }] });
+    // No conflict here to pick from (tests/integration/ipc-team-resolve.test.ts makes a real one).
+    await failing('teams:resolve', { ...team, keep: 'mine' }, 'not_found');
     await failing('teams:rotate', { ...team, secret: SENTINEL_TOKEN }, 'usage');
     const otherSite = sim.addToken({ kind: 'site', scopes: ['sites:read'], siteIds: [sim.seeded!.sites[1]?.id ?? 'elsewhere'] });
     await failing('teams:rotate', { ...team, secret: otherSite.token }, 'usage');

@@ -61,6 +61,12 @@ describe('team requests from the window', () => {
       ['teams:rotate', { team: 'acme', id: 'abcd123456' }],
       ['teams:rotate', { team: 'acme', id: 'abcd123456', secret: '' }],
       ['teams:rotateOAuth', { team: 'acme', id: 'abcd123456', secret: SENTINEL_TOKEN }],
+      ['teams:resolve', { team: 'acme', id: 'abcd123456' }],
+      ['teams:resolve', { team: 'acme', id: 'abcd123456', keep: 'both' }],
+      ['teams:resolve', { team: 'acme', id: 'abcd123456', keep: 'Mine' }],
+      ['teams:resolve', { team: 'acme', id: '../../conflicts/abcd', keep: 'mine' }],
+      ['teams:resolve', { team: 'acme', id: 'abcd123456', keep: 'mine', force: true }],
+      ['teams:resolve', { id: 'abcd123456', keep: 'theirs' }],
     ];
     for (const [channel, payload] of refused) {
       const reply = await dispatchCall(handlers, channel, payload);
@@ -88,8 +94,14 @@ describe('team replies to the window', () => {
     expect(parsed.teams[0]!.tokens[0]).toMatchObject({ team: 'acme', exposedTo: ['bob'] });
   });
 
+  it('sends a resolve’s outcome without any field the schema does not name', () => {
+    const parsed = REPLIES['teams:resolve'].parse({ id: 'abcd123456', label: 'Acme site', keep: 'mine', message: 'Kept your version of Acme site.', sync: null, secret: SENTINEL_TOKEN, token: { secret: SENTINEL_TOKEN } });
+    expect(JSON.stringify(parsed)).not.toContain(SENTINEL_TOKEN);
+    expect(Object.keys(parsed).sort()).toEqual(['id', 'keep', 'label', 'message', 'sync']);
+  });
+
   it('has a request and a reply schema for every team channel', () => {
-    for (const c of ['teams:list', 'teams:status', 'teams:sync', 'teams:rotate', 'teams:rotateOAuth'] as const) {
+    for (const c of ['teams:list', 'teams:status', 'teams:sync', 'teams:resolve', 'teams:rotate', 'teams:rotateOAuth'] as const) {
       expect(REQUESTS[c], c).toBeDefined();
       expect(REPLIES[c], c).toBeDefined();
     }

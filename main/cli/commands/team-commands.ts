@@ -170,9 +170,8 @@ Examples:
     .requiredOption('--team <name>', 'the team')
     .addOption(new Option('--keep <side>', 'mine: this machine\'s version; theirs: the version already synced').choices(['mine', 'theirs']).makeOptionMandatory())
     .action(async (id: string, opts: { team: string; keep: 'mine' | 'theirs' }, cmd: Command) => {
-      const { resolveConflict } = await import('../../team/sync.js');
-      const { openTeam } = await import('../../services/team.js');
-      await resolveConflict(await openTeam(depsOf(cmd), opts.team), id, opts.keep);
+      const { resolveTeamConflict } = await import('../../services/team.js');
+      await resolveTeamConflict(depsOf(cmd), opts.team, id, opts.keep);
       info(`Kept ${opts.keep === 'mine' ? 'your' : 'the synced'} version of ${id}. Run \`wfvault team sync\` to share it.`);
     });
 
