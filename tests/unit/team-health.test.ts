@@ -3,15 +3,15 @@
 // secret) starts untested. Two processes saving at once (the window and a CLI) both keep theirs.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Decrypter, generateX25519Identity, identityToRecipient } from 'age-encryption';
+import { generateX25519Identity } from 'age-encryption';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadHealth, saveHealth, withHealth } from '../../main/team/health.js';
 import type { Team } from '../../main/team/team.js';
 import type { StoredToken } from '../../main/core/token.js';
+import { fakeHealthTeam } from '../helpers/fake-health-team.js';
 import { lastTest, publicToken } from '../helpers/tokens.js';
 
 const SECRET = 'a'.repeat(64);
@@ -20,18 +20,7 @@ const children: ChildProcess[] = [];
 
 async function fakeTeam(dir: string, ids: string[]): Promise<{ team: Team; identity: string }> {
   const identity = await generateX25519Identity();
-  const recipient = await identityToRecipient(identity);
-  const d = new Decrypter();
-  d.addIdentity(identity);
-  const team = {
-    ctx: { vaultDir: dir },
-    name: 'acme',
-    state: { teamId: '0'.repeat(32), me: { fingerprint: 'me' } },
-    roster: { members: new Map([['me', { recipient }]]) },
-    files: new Map(ids.map((id) => [id, {}])),
-    decrypter: async () => d,
-  } as unknown as Team;
-  return { team, identity };
+  return { team: await fakeHealthTeam(dir, ids, identity), identity };
 }
 
 describe('team token health on this machine', () => {
@@ -106,31 +95,21 @@ describe('team token health on this machine', () => {
     await writeFile(
       script,
       `import { createInterface } from 'node:readline';
-import { Decrypter, identityToRecipient } from ${url(createRequire(import.meta.url).resolve('age-encryption'))};
 import { saveHealth } from ${url(path.join(REPO, 'main/team/health.ts'))};
+import { fakeHealthTeam } from ${url(path.join(REPO, 'tests/helpers/fake-health-team.ts'))};
 import { lastTest, publicToken } from ${url(path.join(REPO, 'tests/helpers/tokens.ts'))};
 const [dir, id, at, pause] = process.argv.slice(2);
 const rl = createInterface({ input: process.stdin });
 const lines = rl[Symbol.asyncIterator]();
 // The identity comes on stdin, never in argv.
 const identity = String((await lines.next()).value);
-const d = new Decrypter();
-d.addIdentity(identity);
-const team = {
-  ctx: { vaultDir: dir },
-  name: 'acme',
-  state: { teamId: '0'.repeat(32), me: { fingerprint: 'me' } },
-  roster: { members: new Map([['me', { recipient: await identityToRecipient(identity) }]]) },
-  files: new Map(${JSON.stringify(ids)}.map((i) => [i, {}])),
-  decrypter: async () => {
-    // Called once the file is read: stop there until told to go on.
-    if (pause === 'pause') {
-      process.stdout.write('read\\n');
-      await lines.next();
-    }
-    return d;
-  },
-};
+// Once the file is read, stop before decrypting it until told to go on.
+const team = await fakeHealthTeam(dir, ${JSON.stringify(ids)}, identity, async () => {
+  if (pause === 'pause') {
+    process.stdout.write('read\\n');
+    await lines.next();
+  }
+});
 const token = { ...publicToken({ id, label: id, testHistory: [] }), secret: ${JSON.stringify(SECRET)}, lastTest: lastTest({ at }) };
 await saveHealth(team, [token], { onWait: () => process.stdout.write('waiting\\n'), owner: 'saver ' + id });
 rl.close();
