@@ -91,7 +91,7 @@ export async function resolveForWindow(
   name: string,
   id: string,
   keep: ConflictSide,
-  sync: (name: string) => Promise<SyncOutcome[]> = (n) => syncForWindow(deps, n),
+  sync: (name: string) => Promise<SyncOutcome[]>,
 ): Promise<ResolveOutcome> {
   const team = await resolveTeamConflict(deps, name, id, keep);
   // The label only: the record is decrypted here and its secret goes no further.
