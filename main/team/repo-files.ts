@@ -3,7 +3,7 @@
 // whole record, and tokens/ID.sig, its writer's signature). Ids are all the host learns.
 // Each token file carries a version, one higher at every write and covered by the signature, so
 // an older copy of a file put back in a new commit is told apart from the current one.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { readdir, readFile, writeFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../core/errors.js';
@@ -176,8 +176,31 @@ export function writeTokenFile(repo: string, file: TokenFile): void {
   const dir = path.join(repo, TOKENS_DIR);
   mkdirSync(dir, { recursive: true });
   // Synchronous for the same reason as the reads: re-encrypting a team writes thousands of small files.
-  writeFileSync(path.join(dir, `${file.id}.age`), file.ciphertext);
-  writeFileSync(path.join(dir, `${file.id}.sig`), `${JSON.stringify(file.sig)}\n`);
+  overwriteSync(path.join(dir, `${file.id}.age`), file.ciphertext);
+  overwriteSync(path.join(dir, `${file.id}.sig`), Buffer.from(`${JSON.stringify(file.sig)}\n`, 'utf8'));
+}
+
+/**
+ * Writes over a file's old bytes, then cuts it to length. Opening with truncation makes ext4
+ * treat the write as a file replaced in place and push its data to disk at close, which made
+ * re-encrypting a team of 2,000 tokens spend seconds in open(2). A crash part-way leaves this
+ * working-tree file as unusable as a truncated one would be; the committed version stays in git.
+ */
+function overwriteSync(file: string, data: Uint8Array): void {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r+');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    fd = openSync(file, 'wx');
+  }
+  try {
+    let done = 0;
+    while (done < data.length) done += writeSync(fd, data, done, data.length - done, done);
+    ftruncateSync(fd, data.length);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export async function deleteTokenFile(repo: string, id: string): Promise<void> {
