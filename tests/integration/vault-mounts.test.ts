@@ -2,37 +2,13 @@
 // fills up. Each failure is one sentence naming the file or folder and the fix, exit 5, never a
 // raw errno; a full disk leaves the old vault as it was and no temp file behind. Mounting needs
 // root (CAP_SYS_ADMIN); where it is not allowed these cases skip and say why.
-import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmdirSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { runCli, tempDir, type CliResult } from '../helpers/cli.js';
 import { describeWithKeyring } from '../helpers/keyring.js';
-
-function mount(args: string[]): { ok: boolean; why: string } {
-  const r = spawnSync('mount', args, { encoding: 'utf8' });
-  return { ok: r.status === 0, why: (r.error?.message ?? r.stderr ?? '').trim() || `mount exited ${r.status}` };
-}
-
-function umount(dir: string): void {
-  spawnSync('umount', [dir]);
-}
-
-/** Why mounting is not possible here, or null when it is. */
-function cannotMount(): string | null {
-  if (process.platform !== 'linux') return 'mount tests need Linux';
-  const probe = mkdtempSync(path.join(tmpdir(), 'wfvault-mount-probe-'));
-  try {
-    const r = mount(['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe]);
-    if (!r.ok) return `this machine does not let the tests mount file systems (${r.why}); run them as root with CAP_SYS_ADMIN`;
-    umount(probe);
-    return null;
-  } finally {
-    rmdirSync(probe);
-  }
-}
+import { cannotMount, mount, mountReadOnly, umount } from '../helpers/mounts.js';
 
 const noMount = cannotMount();
 if (noMount) console.warn(`vault-mounts: skipped, ${noMount}`);
@@ -71,9 +47,8 @@ describeWithKeyring('the vault on a read-only bind mount and a full tmpfs', () =
   const cli = (args: string[], dir: string, input = '') => runCli(args, { env: { WFVAULT_DIR: dir }, input, timeoutMs: 20_000 });
 
   function readOnly(dir: string): void {
-    expect(mount(['--bind', dir, dir])).toMatchObject({ ok: true });
+    expect(mountReadOnly(dir)).toBe(true);
     mounted.push(dir);
-    expect(mount(['-o', 'remount,bind,ro', dir])).toMatchObject({ ok: true });
   }
 
   async function tmpfs(name: string): Promise<string> {
