@@ -1,6 +1,7 @@
 // `wfvault test --team NAME`: team tokens tested like personal ones. The results are kept on this
 // machine (team/health.ts), never committed: health is per machine, and a commit per test would
 // be a change for every member on every run.
+import { AppError } from '../core/errors.js';
 import { applyTestOutcome } from '../core/records.js';
 import type { StoredToken } from '../core/token.js';
 import { toPublic } from '../core/token-values.js';
@@ -13,7 +14,13 @@ export interface TeamTokenTestResult extends TokenTestResult {
   team: string;
 }
 
-export async function testTeamTokens(deps: ServiceDeps, name: string, selection: Omit<TestSelection, 'onResult'> & { onResult?: (r: TeamTokenTestResult) => void } = {}): Promise<TeamTokenTestResult[]> {
+export interface TeamTestSelection extends Omit<TestSelection, 'onResult'> {
+  onResult?: (r: TeamTokenTestResult) => void;
+  /** The results could not be kept on this machine (a read-only or full disk): why, in a sentence. */
+  onNotKept?: (reason: string) => void;
+}
+
+export async function testTeamTokens(deps: ServiceDeps, name: string, selection: TeamTestSelection = {}): Promise<TeamTokenTestResult[]> {
   const team = await openTeam(deps, name);
   team.requireMember();
   const all = await team.readAll();
@@ -32,6 +39,13 @@ export async function testTeamTokens(deps: ServiceDeps, name: string, selection:
     tested.push(next);
     results.push({ ...toTestResult(toPublic(next), outcome), team: team.name });
   }
-  await saveHealth(team, tested, deps.vault.lockOptions);
+  try {
+    await saveHealth(team, tested, deps.vault.lockOptions);
+  } catch (e) {
+    // What Webflow answered is what was asked for; this machine's note of it is a cache that the
+    // next test fills again, not worth losing the answers over.
+    if (!(e instanceof AppError) || e.code !== 'vault_io') throw e;
+    selection.onNotKept?.(e.message);
+  }
   return results;
 }

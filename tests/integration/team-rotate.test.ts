@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startCli, tempDir } from '../helpers/cli.js';
 import { describeWithKeyring } from '../helpers/keyring.js';
+import { cannotMount, mountReadOnly, umount } from '../helpers/mounts.js';
 import { startMember, type Member } from '../helpers/member-keyring.js';
 import { freePort } from '../helpers/ports.js';
 import { assertNoSecret } from '../helpers/sentinel.js';
@@ -18,6 +19,8 @@ import { startSimulator, type Simulator } from '../sim/simulator.js';
 
 const exec = promisify(execFile);
 const STEP_MS = 300_000;
+const noMount = cannotMount();
+if (noMount) console.warn(`team-rotate: the read-only disk case is skipped, ${noMount}`);
 
 interface Listed {
   id: string;
@@ -158,6 +161,25 @@ describeWithKeyring('team tokens against the simulator: test, exposure, rotation
     const unknown = await as(bob, ['test', '--team', 'acme', 'no-such-token']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('team acme');
+  }, STEP_MS);
+
+  it.runIf(noMount === null)('test --team on a read-only disk still answers, and warns that the results were not kept', async () => {
+    const teamDir = path.join(carol.vaultDir, 'teams', 'acme');
+    const before = (await listed(carol)).find((t) => t.label === 'Sim site')!.lastTest;
+    expect(mountReadOnly(teamDir)).toBe(true);
+    try {
+      const r = await as(carol, ['test', '--team', 'acme', 'Sim site']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/valid\s+\S+\s+Sim site/u);
+      expect(r.stderr).toContain('the results were not kept on this machine');
+      expect(r.stderr).toContain(path.join(teamDir, 'health.lock'));
+      const json = await as(carol, ['test', '--team', 'acme', 'Sim site', '--json']);
+      expect(json.code, json.stderr).toBe(0);
+      expect((JSON.parse(json.stdout) as { label: string; ok: boolean }[]).map((t) => [t.label, t.ok])).toEqual([['Sim site', true]]);
+    } finally {
+      umount(teamDir);
+    }
+    expect((await listed(carol)).find((t) => t.label === 'Sim site')!.lastTest).toEqual(before);
   }, STEP_MS);
 
   it('an OAuth token connected through login moves into the team', async () => {

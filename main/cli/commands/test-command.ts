@@ -4,7 +4,7 @@ import { summarizeResults } from '../../core/test-summary.js';
 import type { TokenTestResult } from '../../services/testing.js';
 import { scopeSummary } from '../format.js';
 import { depsOf, globalsOf, subcommand } from '../program.js';
-import { info, out, printJson } from '../style.js';
+import { info, out, printJson, warn } from '../style.js';
 import { identityFdOption } from './team-commands.js';
 
 function positiveInt(value: string): number {
@@ -31,7 +31,7 @@ export function registerTestCommand(program: Command): void {
       let results: TokenTestResult[];
       if (opts.team) {
         const { testTeamTokens } = await import('../../services/team-testing.js');
-        results = await testTeamTokens(depsOf(cmd), opts.team, selection);
+        results = await testTeamTokens(depsOf(cmd), opts.team, { ...selection, onNotKept: (reason) => warn(`the results were not kept on this machine: ${reason}`) });
       } else {
         results = await testStoredTokens(depsOf(cmd), selection);
       }
