@@ -1,5 +1,7 @@
 // The `wfvault` command tree. Each command module adds its commands; this file holds what they share.
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { AppError } from '../core/errors.js';
+import { blankRefProblem } from '../core/ref.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { buildDeps, type GlobalOptions } from './context.js';
 import { takePassphraseFromFd } from './passphrase-sources.js';
@@ -64,5 +66,29 @@ Exit codes: 0 ok, 1 failed, 2 usage, 3 token rejected, 4 rate-limited,
 /** A subcommand with the shared options and commander's error handling. */
 export function subcommand(parent: Command, nameAndArgs: string, description: string): Command {
   const cmd = parent.command(nameAndArgs).description(description).exitOverride().showHelpAfterError(`(run \`wfvault ${nameAndArgs.split(' ')[0]} --help\` for usage)`);
+  checkRefArguments(cmd);
   return withGlobals(cmd);
+}
+
+/** The argument names that take a token REF, in every command that declares one. */
+const REF_ARGUMENTS = new Set(['ref', 'refs']);
+
+/**
+ * Arguments are parsed before any hook or action runs, so a blank REF (`wfvault show "$UNSET"`)
+ * fails there, before the keychain or a passphrase prompt is touched.
+ */
+function checkRefArguments(cmd: Command): void {
+  for (const arg of cmd.registeredArguments) {
+    if (!REF_ARGUMENTS.has(arg.name())) continue;
+    if (arg.variadic) arg.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), checkRefArgument(value)]);
+    else arg.argParser(checkRefArgument);
+  }
+}
+
+/** REF as given, or a usage error when it is blank. */
+export function checkRefArgument(ref: string, where = ''): string {
+  const problem = blankRefProblem(ref);
+  // Not commander's InvalidArgumentError: its message would echo the value, which here is whitespace at best.
+  if (problem) throw new AppError('usage', where ? `${where}: ${problem}` : problem);
+  return ref;
 }

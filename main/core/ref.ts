@@ -9,6 +9,16 @@ interface Referable {
   label: string;
 }
 
+/**
+ * Why REF can name no token whatever the vault holds, or null. Labels are trimmed and never empty,
+ * so a blank REF is a usage slip (often an unset shell variable), told before the vault is opened.
+ */
+export function blankRefProblem(ref: string): string | null {
+  if (ref.trim() !== '') return null;
+  const what = ref === '' ? 'empty' : 'only whitespace';
+  return `REF is ${what}: name a token by its exact label, its exact id, or an id prefix of at least ${MIN_PREFIX} characters. Run \`wfvault list\` to see them.`;
+}
+
 export function resolveRef<T extends Referable>(items: readonly T[], ref: string): T {
   const exact = items.filter((t) => t.id === ref || t.label === ref);
   if (exact.length === 1) return exact[0]!;

@@ -415,6 +415,46 @@ describeWithKeyring('wfvault CLI', () => {
     }
   });
 
+  it('refuses an empty or blank REF at once, before the vault or the keychain is touched (exit 2)', async () => {
+    // Either would fail (exit 5) the moment a command opens the vault: a passphrase vault whose
+    // passphrase file is absent, and a folder that holds no vault, with no keychain reachable.
+    await new Vault({ dir, keychain: new MemoryKeychain(), getPassphrase: async () => 'correct horse battery staple', testOnlyScryptCost: TEST_SCRYPT_COST }).init('passphrase');
+    const closed = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', WFVAULT_KEYCHAIN_TIMEOUT_MS: '2000', WFVAULT_PASSPHRASE_FILE: join(tmp.path, 'absent-passphrase') };
+    const vaults = [{ WFVAULT_DIR: dir }, { WFVAULT_DIR: join(tmp.path, 'no-vault-here') }];
+    for (const ref of ['', '  ']) {
+      const commands = [
+        ['show', ref],
+        ['show', ref, '--team', 'ops'],
+        ['revoke', ref],
+        ['revoke', '--confirm', ref],
+        ['exec', ref, '--', process.execPath, '-e', 'process.exit(9)'],
+        ['exec', 'one', '--env', `OTHER=${ref}`, '--', process.execPath, '-e', 'process.exit(9)'],
+        ['test', 'one', ref],
+        ['edit', ref, '--note', 'n'],
+        ['remove', ref],
+        ['reveal', ref],
+        ['move', ref, '--team', 'ops'],
+        ['team', 'rotate', ref, '--team', 'ops'],
+      ];
+      for (const [i, vault] of vaults.entries()) {
+        for (const args of i === 0 ? commands : commands.filter((c) => ['show', 'exec', 'revoke'].includes(c[0]!))) {
+          const r = await cli(args, '', { ...closed, ...vault });
+          const said = ref === '' ? 'empty' : 'only whitespace';
+          expect({ args, code: r.code }).toEqual({ args, code: 2 });
+          expect(r.stderr).toContain(`REF is ${said}`);
+          expect(r.stderr).toContain('at least 4 characters');
+          expect(r.stderr).not.toMatch(/WFVAULT_PASSPHRASE_FILE|wfvault init|keychain/i);
+          expect(r.stdout).toBe('');
+        }
+        const json = await cli(['show', ref, '--json'], '', { ...closed, ...vault });
+        expect(json.code).toBe(2);
+        const error = (JSON.parse(json.stderr) as { error: { code: string; message: string } }).error;
+        expect(error.code).toBe('usage');
+        expect(error.message).toMatch(/^REF is (empty|only whitespace): /);
+      }
+    }
+  });
+
   it('works in passphrase mode with no keychain at all, and asks for --passphrase when neither is there', async () => {
     const noKeychain = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', WFVAULT_KEYCHAIN_TIMEOUT_MS: '2000' };
     const refused = await cli(['init'], undefined, noKeychain);

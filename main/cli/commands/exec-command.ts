@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
 import { parseVaultRef } from '../../core/vault-ref.js';
 import { tokensForUse, type TokenForUse } from '../../services/token-use.js';
-import { depsOf, subcommand } from '../program.js';
+import { checkRefArgument, depsOf, subcommand } from '../program.js';
 import { warn } from '../style.js';
 import { checkSeparated, collect, handOver, withHandOverOptions } from './hand-over.js';
 
@@ -63,7 +63,7 @@ function extraTokens(specs: string[], taken: readonly string[]): Array<{ name: s
   const seen = new Set(taken);
   return specs.map((spec) => {
     const eq = spec.indexOf('=');
-    if (eq <= 0 || eq === spec.length - 1) {
+    if (eq <= 0) {
       throw new AppError('usage', `--env takes NAME=REF, for example --env WEBFLOW_WORKSPACE_API_TOKEN="Acme workspace"; got "${spec.slice(0, 40)}".`);
     }
     const name = spec.slice(0, eq);
@@ -76,7 +76,7 @@ function extraTokens(specs: string[], taken: readonly string[]): Array<{ name: s
       if (!parsed.ok) throw new AppError('usage', `--env ${name}: ${parsed.reason}.`);
       ref = parsed.ref;
     }
-    return { name, ref };
+    return { name, ref: checkRefArgument(ref, `--env ${name}`) };
   });
 }
 
