@@ -11,6 +11,8 @@ import { verifyTokenFile, type Team } from './team.js';
 
 const REMOTE_REF = `refs/remotes/origin/${TEAM_BRANCH}`;
 const MAX_ATTEMPTS = 12;
+/** git's words for a push refused because the remote moved on, as opposed to one that did not reach it. */
+const PUSH_REFUSED = /rejected|fetch first|non-fast-forward|failed to update ref|cannot lock ref/iu;
 
 export interface SyncResult {
   offline: boolean;
@@ -101,6 +103,8 @@ export async function syncTeam(team: Team): Promise<SyncResult> {
   let pulled = false;
   const conflicts: string[] = [];
   const reencrypted: string[] = [];
+  const ahead = await pushAhead(team, reencrypted);
+  if (ahead) return ahead;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const fetched = await fetchRemote(team);
     if (!fetched.ok) return { offline: true, reason: fetched.reason, pulled, pushed: false, conflicts, reencrypted };
@@ -136,12 +140,40 @@ export async function syncTeam(team: Team): Promise<SyncResult> {
       await team.rememberVerified(head);
       return { offline: false, pulled, pushed: true, conflicts, reencrypted };
     }
-    if (!/rejected|fetch first|non-fast-forward|failed to update ref|cannot lock ref/iu.test(push.stderr)) {
+    if (!PUSH_REFUSED.test(push.stderr)) {
       return { offline: true, reason: gitReason(push.stderr), pulled, pushed: false, conflicts, reencrypted };
     }
     // Someone pushed first: fetch and merge their change, then try again.
   }
   throw new AppError('team_git', `Team ${team.name}: other members kept pushing while this sync ran; run \`wfvault team sync\` again.`);
+}
+
+/**
+ * The usual sync after a change here: this clone has commits on top of the one it verified last,
+ * and the remote is still at that commit. Then there is nothing to fetch, and the push goes first,
+ * leased on the remote being exactly there: another member's push or a rollback since makes it
+ * fail, and the full sync runs as before (fetch, rollback check, merge, verify). With a remote on
+ * a network, that is one round trip less per change. Null when the full sync is to run.
+ */
+async function pushAhead(team: Team, reencrypted: string[]): Promise<SyncResult | null> {
+  const git = team.git;
+  const seen = team.state.gitHead;
+  if (!seen) return null;
+  const [head, tracking] = await git.heads(['HEAD', REMOTE_REF]);
+  // The ancestry check keeps the lease from ever forcing: a lease that holds lets git replace
+  // the remote's branch, which must only ever be a fast-forward.
+  if (!head || head === seen || tracking !== seen || !(await git.isAncestor(seen, head))) return null;
+  const changed = await team.reconcile();
+  reencrypted.push(...changed.reencrypted);
+  let pushed = head;
+  if ((changed.reencrypted.length || changed.resigned.length) && (await git.commitAll('wfvault: re-encrypt tokens for the member list'))) pushed = (await git.head())!;
+  const push = await git.raw(['push', '--quiet', `--force-with-lease=refs/heads/${TEAM_BRANCH}:${seen}`, 'origin', `HEAD:refs/heads/${TEAM_BRANCH}`]);
+  if (push.code === 0) {
+    await team.rememberVerified(pushed);
+    return { offline: false, pulled: false, pushed: true, conflicts: [], reencrypted };
+  }
+  if (!PUSH_REFUSED.test(push.stderr)) return { offline: true, reason: gitReason(push.stderr), pulled: false, pushed: false, conflicts: [], reencrypted };
+  return null;
 }
 
 /**
@@ -166,7 +198,7 @@ export async function changeAndPush<T>(team: Team, message: string, change: () =
     }
     if (before) await git.run(['reset', '--quiet', '--hard', before], 'git reset');
     await team.reverify();
-    if (!/rejected|fetch first|non-fast-forward|failed to update ref|cannot lock ref/iu.test(push.stderr)) {
+    if (!PUSH_REFUSED.test(push.stderr)) {
       throw new AppError('network', `Could not push to the remote of team ${team.name} (${gitReason(push.stderr)}). Nothing was changed.`);
     }
   }

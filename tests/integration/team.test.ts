@@ -209,6 +209,24 @@ describeWithKeyring('team vaults over git and age (real keyrings, one per member
     await ok(alice, ['team', 'sync']);
   }, STEP_MS);
 
+  it('refuses a rollback also when this machine has a change to push, and pushes nothing onto the rolled-back remote', async () => {
+    await ok(alice, ['team', 'sync']);
+    const host = await hostClone();
+    const first = (await git(host, 'rev-list', '--max-parents=0', 'HEAD')).trim();
+    const current = (await git(host, 'rev-parse', 'HEAD')).trim();
+    await addToken(alice, 'Added during a rollback');
+    await git(host, 'push', '--quiet', '--force', 'origin', `${first}:refs/heads/main`);
+    const r = await as(alice, ['team', 'sync']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('rolled back or rewritten');
+    expect((await git(remote, 'rev-parse', 'refs/heads/main')).trim()).toBe(first);
+    expect((await reveal(alice, 'Added during a rollback')).stdout.trim() === secrets.get('Added during a rollback')).toBe(true);
+    await git(host, 'push', '--quiet', '--force', 'origin', `${current}:refs/heads/main`);
+    await ok(alice, ['team', 'sync']);
+    await ok(bob, ['team', 'sync']);
+    expect((await reveal(bob, 'Added during a rollback')).stdout.trim() === secrets.get('Added during a rollback')).toBe(true);
+  }, STEP_MS);
+
   it('refuses an older, validly signed copy of a token file put back in a new commit, and a deleted token brought back', async () => {
     const id = await addToken(alice, 'Rollback probe');
     await ok(alice, ['team', 'sync']);
