@@ -3,7 +3,7 @@
 // whole record, and tokens/ID.sig, its writer's signature). Ids are all the host learns.
 // Each token file carries a version, one higher at every write and covered by the signature, so
 // an older copy of a file put back in a new commit is told apart from the current one.
-import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { readdir, readFile, writeFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../core/errors.js';
@@ -174,7 +174,6 @@ export async function readTokenFiles(repo: string, ids: readonly string[]): Prom
 
 export function writeTokenFile(repo: string, file: TokenFile): void {
   const dir = path.join(repo, TOKENS_DIR);
-  mkdirSync(dir, { recursive: true });
   // Synchronous for the same reason as the reads: re-encrypting a team writes thousands of small files.
   overwriteSync(path.join(dir, `${file.id}.age`), file.ciphertext);
   overwriteSync(path.join(dir, `${file.id}.sig`), Buffer.from(`${JSON.stringify(file.sig)}\n`, 'utf8'));
@@ -187,12 +186,17 @@ export function writeTokenFile(repo: string, file: TokenFile): void {
  * working-tree file as unusable as a truncated one would be; the committed version stays in git.
  */
 function overwriteSync(file: string, data: Uint8Array): void {
+  // Never through a symbolic link: the working tree holds what the remote sent, and a link there
+  // must not turn a token write into a write elsewhere in the user's files.
+  const noFollow = constants.O_NOFOLLOW ?? 0;
   let fd: number;
   try {
-    fd = openSync(file, 'r+');
+    fd = openSync(file, constants.O_RDWR | noFollow);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    fd = openSync(file, 'wx');
+    // A new token, and maybe the first: the folder is made here rather than checked at every write.
+    mkdirSync(path.dirname(file), { recursive: true });
+    fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | noFollow, 0o644);
   }
   try {
     let done = 0;
