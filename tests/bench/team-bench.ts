@@ -159,7 +159,7 @@ export async function benchTeam(): Promise<string[][]> {
     // Several rounds, each on other tokens: alice reads and changes 100 and syncs; bob syncs
     // and reads them. Each line is the median of its rounds, and so is each floor.
     const all = await team.readAll();
-    const samples = { write: [] as Cost[], writeAge: [] as Cost[], writeGit: [] as Cost[], pull: [] as Cost[], pullAge: [] as Cost[], pullGit: [] as Cost[] };
+    const samples = { write: [] as Cost[], writeAge: [] as Cost[], writeGit: [] as Cost[], pull: [] as Cost[], pullAge: [] as Cost[], pullGit: [] as Cost[], pullFetch: [] as Cost[] };
     const bobSecrets = await loadSecrets(bob.keychain, keychainAccount(bobTeam.state), 'bench');
     for (let round = 0; round < SYNC_ROUNDS; round++) {
       const ids = all.slice(round * CHANGED, (round + 1) * CHANGED).map((t) => t.record.token.id);
@@ -196,15 +196,17 @@ export async function benchTeam(): Promise<string[][]> {
       settle();
       samples.pullAge.push(await ageAlone(changedFiles, bobSecrets.identity, null));
       settle();
-      const [pullGit] = await timed(async () => {
-        await git(plainReader, 'fetch', '--quiet', 'origin');
-        await git(plainReader, 'merge', '--quiet', '--ff-only', 'origin/main');
-      });
-      samples.pullGit.push(pullGit);
+      const [pullFetch] = await timed(() => git(plainReader, 'fetch', '--quiet', 'origin'));
+      const [pullMerge] = await timed(() => git(plainReader, 'merge', '--quiet', '--ff-only', 'origin/main'));
+      samples.pullFetch.push(pullFetch);
+      samples.pullGit.push(plus(pullFetch, pullMerge));
     }
     const m = (xs: Cost[]): Cost => ({ wall: medianOf(xs.map((x) => x.wall)), cpu: medianOf(xs.map((x) => x.cpu)) });
     rows.push(syncRow(`read and change ${CHANGED} tokens, sync (writer; median of ${SYNC_ROUNDS})`, m(samples.write), 'age decrypt + encrypt', m(samples.writeAge), 'git add, commit, push', m(samples.writeGit)));
-    rows.push(syncRow(`sync ${CHANGED} changed tokens and read them (reader; median of ${SYNC_ROUNDS})`, m(samples.pull), 'age decrypt', m(samples.pullAge), 'git fetch, merge', m(samples.pullGit)));
+    const reader = syncRow(`sync ${CHANGED} changed tokens and read them (reader; median of ${SYNC_ROUNDS})`, m(samples.pull), 'age decrypt', m(samples.pullAge), 'git fetch, merge', m(samples.pullGit));
+    // The fetch alone, against the decryptions alone: how much of the 1.5x budget git takes before a reader does anything.
+    reader[2] += `; git fetch alone ${cost(m(samples.pullFetch))}, ${ratios(m(samples.pullFetch), m(samples.pullAge))} of the decryptions`;
+    rows.push(reader);
     await alice.keychain.delete(`team:${keychainAccount(team.state)}`);
     await bob.keychain.delete(`team:${keychainAccount(bobTeam.state)}`);
   } finally {
