@@ -172,7 +172,8 @@ async function pushAhead(team: Team, reencrypted: string[]): Promise<SyncResult 
     await team.rememberVerified(pushed);
     return { offline: false, pulled: false, pushed: true, conflicts: [], reencrypted };
   }
-  if (!PUSH_REFUSED.test(push.stderr)) return { offline: true, reason: gitReason(push.stderr), pulled: false, pushed: false, conflicts: [], reencrypted };
+  // Refused, unreachable, or not allowed to push (a member with read-only access to the remote):
+  // the full sync still brings in what the others pushed, and says why the push failed.
   return null;
 }
 
