@@ -5,19 +5,15 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { browserSuite, launchChromium } from '../helpers/browser.js';
 import { runCli, startCli, tempDir, type CliResult } from '../helpers/cli.js';
 import { describeWithKeyring } from '../helpers/keyring.js';
 import { freePort, portIsFree } from '../helpers/ports.js';
 import { assertNoSecret, SENTINEL_CLIENT_SECRET } from '../helpers/sentinel.js';
 import { startSimulator, type Simulator } from '../sim/simulator.js';
 
-// CI must run these; elsewhere a missing Chromium skips them with the reason printed.
-const describeE2E = chromiumAvailable() || process.env.CI ? describeWithKeyring : (name: string, body: () => void) => {
-  console.warn(`skipping "${name}": /usr/bin/chromium is not installed (apt-get install chromium)`);
-  describe.skip(name, body);
-};
+const describeE2E = browserSuite(describeWithKeyring);
 
 describeE2E('wfvault login through a real browser', () => {
   let sim: Simulator;

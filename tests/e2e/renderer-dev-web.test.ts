@@ -12,20 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PassphraseBroker } from '../../main/services/app-passphrase.js';
 import { webflowConfigFromEnv } from '../../main/webflow/config.js';
 import { startWebBridge, type WebBridge } from '../../scripts/web-bridge/server.js';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { browserSuite, launchChromium } from '../helpers/browser.js';
 import { createSessionHarness, type SessionHarness } from '../helpers/renderer-harness.js';
 import { assertNoSecret, SENTINEL_TOKEN } from '../helpers/sentinel.js';
 import { makeVault } from '../helpers/test-vault.js';
 import { ui } from '../helpers/ui-expect.js';
 import { startSimulator, type Simulator } from '../sim/simulator.js';
 
-const describeBrowser =
-  chromiumAvailable() || process.env.CI
-    ? describe
-    : (name: string, body: () => void) => {
-        console.warn(`skipping "${name}": /usr/bin/chromium is not installed (apt-get install chromium)`);
-        describe.skip(name, body);
-      };
+const describeBrowser = browserSuite();
 
 /** A raw request, so the test can send the headers a browser never would. */
 async function request(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {

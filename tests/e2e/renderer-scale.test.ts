@@ -3,19 +3,13 @@
 // token. Also checks the dark theme with axe (colour contrast). No timings here: those are in
 // tests/bench/renderer-bench.ts, which prints them.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { browserSuite, launchChromium } from '../helpers/browser.js';
 import { listOnlyMain, manyTokens } from '../helpers/many-tokens.js';
 import { openRenderer, runAxe, type RendererPage } from '../helpers/renderer-harness.js';
 import { ui } from '../helpers/ui-expect.js';
 
-const describeBrowser =
-  chromiumAvailable() || process.env.CI
-    ? describe
-    : (name: string, body: () => void) => {
-        console.warn(`skipping "${name}": /usr/bin/chromium is not installed (apt-get install chromium)`);
-        describe.skip(name, body);
-      };
+const describeBrowser = browserSuite();
 
 const VIEWPORT = { width: 1280, height: 800 };
 const ROW_HEIGHT = 60;

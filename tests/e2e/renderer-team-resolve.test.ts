@@ -3,21 +3,15 @@
 // stand-in checks each request and reply with the contract's schemas, as main does, and holds a
 // `teams:resolve` until the test lets it go, so the window can be seen while the call runs.
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { REPLIES, REQUESTS, type ApiError, type CallChannel, type ReplyOf, type RequestOf } from '../../preload/contract.js';
 import { Settings } from '../../main/core/token.js';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { browserSuite, launchChromium } from '../helpers/browser.js';
 import { openRenderer, runAxe, type RendererPage } from '../helpers/renderer-harness.js';
 import { publicToken } from '../helpers/tokens.js';
 import { ui } from '../helpers/ui-expect.js';
 
-const describeBrowser =
-  chromiumAvailable() || process.env.CI
-    ? describe
-    : (name: string, body: () => void) => {
-        console.warn(`skipping "${name}": /usr/bin/chromium is not installed (apt-get install chromium)`);
-        describe.skip(name, body);
-      };
+const describeBrowser = browserSuite();
 
 const TEAM = 'acme';
 const FIRST = 'tok0000001';
@@ -109,6 +103,12 @@ describeBrowser('resolving a token changed on both sides in the team view', () =
   const keepMine = (id: string, scope: Locator = panel()) => scope.getByRole('button', { name: `Keep mine, this machine’s version of token ${id}`, exact: true });
   const keepTheirs = (id: string, scope: Locator = panel()) => scope.getByRole('button', { name: `Keep theirs, the other member’s version of token ${id}`, exact: true });
   const disabled = (l: Locator, on: boolean) => expect.poll(() => l.isDisabled()).toBe(on);
+  /** A row while its pick runs (busy, both buttons off), or after it (neither). */
+  async function rowBusy(id: string, busy: boolean) {
+    await ui.attribute(conflictRow(id), 'aria-busy', busy ? /^true$/ : /^false$/);
+    await disabled(keepMine(id), busy);
+    await disabled(keepTheirs(id), busy);
+  }
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -145,9 +145,7 @@ describeBrowser('resolving a token changed on both sides in the team view', () =
     await keepTheirs(FIRST).click();
 
     const row = conflictRow(FIRST);
-    await ui.attribute(row, 'aria-busy', /^true$/);
-    await disabled(keepTheirs(FIRST), true);
-    await disabled(keepMine(FIRST), true);
+    await rowBusy(FIRST, true);
     // Only the row being resolved waits.
     await disabled(keepMine(SECOND), false);
     await disabled(keepTheirs(SECOND), false);
@@ -172,15 +170,11 @@ describeBrowser('resolving a token changed on both sides in the team view', () =
     await keepMine(SECOND).click();
 
     const row = conflictRow(SECOND);
-    await ui.attribute(row, 'aria-busy', /^true$/);
-    await disabled(keepMine(SECOND), true);
-    await disabled(keepTheirs(SECOND), true);
+    await rowBusy(SECOND, true);
 
     main.state.release();
     await ui.text(panel().getByRole('alert'), message);
-    await ui.attribute(row, 'aria-busy', /^false$/);
-    await disabled(keepMine(SECOND), false);
-    await disabled(keepTheirs(SECOND), false);
+    await rowBusy(SECOND, false);
     expect(main.sent('teams:resolve').at(-1)).toStrictEqual({ team: TEAM, id: SECOND, keep: 'mine' });
     await ui.noText(panel().getByRole('status'), 'Keeping');
     await ui.focused(keepMine(SECOND));

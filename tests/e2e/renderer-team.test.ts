@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PassphraseBroker } from '../../main/services/app-passphrase.js';
 import type { ServiceDeps } from '../../main/services/deps.js';
 import { addApp } from '../../main/services/oauth-apps.js';
@@ -19,7 +19,7 @@ import { addTeamToken, moveToTeam, openTeam, teamContext, teamStoredToken } from
 import { addToken } from '../../main/services/tokens.js';
 import { addMachine, admitMember, createTeam, parseJoinRequest, removeMember } from '../../main/team/membership.js';
 import { webflowConfigFromEnv } from '../../main/webflow/config.js';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { browserSuite, launchChromium } from '../helpers/browser.js';
 import { describeWithKeyring } from '../helpers/keyring.js';
 import { startMember, type Member } from '../helpers/member-keyring.js';
 import { createSessionHarness, openOnSession, runAxe, type RendererPage, type SessionHarness } from '../helpers/renderer-harness.js';
@@ -35,11 +35,7 @@ const SHOTS = resolve(import.meta.dirname, '../..', process.env.WFVAULT_README_S
 // Each step runs git, age and real keyrings (and bob's CLI); a loaded machine needs minutes.
 const STEP_MS = 300_000;
 
-const noChromium = (name: string, body: () => void) => {
-  console.warn(`skipping "${name}": /usr/bin/chromium is not installed (apt-get install chromium)`);
-  describe.skip(name, body);
-};
-const describeE2E = chromiumAvailable() || process.env.CI ? describeWithKeyring : noChromium;
+const describeE2E = browserSuite(describeWithKeyring);
 
 describeE2E('team vaults in the window (real git remote, two members with their own keyrings)', () => {
   let sim: Simulator;

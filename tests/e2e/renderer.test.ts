@@ -9,14 +9,14 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AppError } from '../../main/core/errors.js';
 import { MemoryKeychain } from '../../main/vault/keychain.js';
 import { PassphraseBroker } from '../../main/services/app-passphrase.js';
 import { realTimers } from '../../main/services/app-ports.js';
 import { installCliCommand } from '../../main/services/cli-install.js';
 import { webflowConfigFromEnv } from '../../main/webflow/config.js';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { browserSuite, launchChromium } from '../helpers/browser.js';
 import { CLI } from '../helpers/cli.js';
 import { describeWithKeyring } from '../helpers/keyring.js';
 import { freePort } from '../helpers/ports.js';
@@ -31,14 +31,8 @@ import { startSimulator, type SimToken, type Simulator } from '../sim/simulator.
 const SHOTS = resolve(import.meta.dirname, '../..', process.env.WFVAULT_README_SCREENSHOTS === '1' ? 'assets/screenshots' : 'test-results/screenshots');
 const DAY = 86_400_000;
 
-// CI must run these; elsewhere a missing Chromium skips them with the reason printed.
-const noChromium = (name: string, body: () => void) => {
-  console.warn(`skipping "${name}": /usr/bin/chromium is not installed (apt-get install chromium)`);
-  describe.skip(name, body);
-};
-const withBrowser = chromiumAvailable() || process.env.CI;
-const describeE2E = withBrowser ? describeWithKeyring : noChromium;
-const describeBrowser = withBrowser ? describe : noChromium;
+const describeE2E = browserSuite(describeWithKeyring);
+const describeBrowser = browserSuite();
 
 describeE2E('the window in a real browser, on the real handlers and vault', () => {
   let sim: Simulator;
