@@ -127,9 +127,7 @@ export async function syncTeam(team: Team): Promise<SyncResult> {
       head = merged.head;
       pulled = true;
     }
-    const changed = await team.reconcile();
-    reencrypted.push(...changed.reencrypted);
-    if ((changed.reencrypted.length || changed.resigned.length) && (await git.commitAll('wfvault: re-encrypt tokens for the member list'))) head = await git.head();
+    head = (await reconcileAndCommit(team, reencrypted)) ?? head;
     if (!head || head === remote) {
       await team.rememberVerified(remote);
       return { offline: false, pulled, pushed: false, conflicts, reencrypted };
@@ -149,6 +147,18 @@ export async function syncTeam(team: Team): Promise<SyncResult> {
 }
 
 /**
+ * Brings the tokens in line with the member list (see Team.reconcile) and commits what that
+ * changed; the ids re-encrypted are added to `reencrypted`. Returns the new head, or null when
+ * nothing was committed.
+ */
+async function reconcileAndCommit(team: Team, reencrypted: string[]): Promise<string | null> {
+  const changed = await team.reconcile();
+  reencrypted.push(...changed.reencrypted);
+  if (!changed.reencrypted.length && !changed.resigned.length) return null;
+  return (await team.git.commitAll('wfvault: re-encrypt tokens for the member list')) ? team.git.head() : null;
+}
+
+/**
  * The usual sync after a change here: this clone has commits on top of the one it verified last,
  * and the remote is still at that commit. Then there is nothing to fetch, and the push goes first,
  * leased on the remote being exactly there: another member's push or a rollback since makes it
@@ -163,10 +173,7 @@ async function pushAhead(team: Team, reencrypted: string[]): Promise<SyncResult 
   // The ancestry check keeps the lease from ever forcing: a lease that holds lets git replace
   // the remote's branch, which must only ever be a fast-forward.
   if (!head || head === seen || tracking !== seen || !(await git.isAncestor(seen, head))) return null;
-  const changed = await team.reconcile();
-  reencrypted.push(...changed.reencrypted);
-  let pushed = head;
-  if ((changed.reencrypted.length || changed.resigned.length) && (await git.commitAll('wfvault: re-encrypt tokens for the member list'))) pushed = (await git.head())!;
+  const pushed = (await reconcileAndCommit(team, reencrypted)) ?? head;
   const push = await git.raw(['push', '--quiet', `--force-with-lease=refs/heads/${TEAM_BRANCH}:${seen}`, 'origin', `HEAD:refs/heads/${TEAM_BRANCH}`]);
   if (push.code === 0) {
     await team.rememberVerified(pushed);
