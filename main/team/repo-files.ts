@@ -8,6 +8,7 @@ import { readdir, readFile, writeFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../core/errors.js';
 import { parseEntry, type ChainEntry } from '../core/team-chain.js';
+import { ioError } from '../vault/atomic.js';
 
 export const MARKER_FILE = 'wfvault-team.json';
 export const MEMBERS_DIR = 'members';
@@ -186,6 +187,17 @@ export function writeTokenFile(repo: string, file: TokenFile): void {
  * working-tree file as unusable as a truncated one would be; the committed version stays in git.
  */
 function overwriteSync(file: string, data: Uint8Array): void {
+  try {
+    overwriteOrThrow(file, data);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ELOOP') {
+      throw new AppError('team_tampered', `${file} is a symbolic link, and token files are never written through one; nothing was written. Remove the link and try again.`, { reason: 'token_symlink', path: file });
+    }
+    throw ioError(e, 'write the token file', file);
+  }
+}
+
+function overwriteOrThrow(file: string, data: Uint8Array): void {
   // Never through a symbolic link: the working tree holds what the remote sent, and a link there
   // must not turn a token write into a write elsewhere in the user's files.
   const noFollow = constants.O_NOFOLLOW ?? 0;

@@ -1,7 +1,7 @@
 // Token files in a team's working tree are written over in place (see repo-files.ts): what a
 // member reads back must be exactly the last write, whether it grew or shrank, and a symbolic
 // link at a token's name must not carry the write anywhere else.
-import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -36,9 +36,15 @@ describe('team token files on disk', () => {
     await writeFile(outside, 'the user file');
     await rm(path.join(repo, 'tokens', 'abcd1234.age'));
     await symlink(outside, path.join(repo, 'tokens', 'abcd1234.age'));
-    expect(() => writeTokenFile(repo, file('abcd1234', 10, 2))).toThrow();
+    expect(() => writeTokenFile(repo, file('abcd1234', 10, 2))).toThrow(/abcd1234\.age is a symbolic link.*nothing was written/u);
     await symlink(outside, path.join(repo, 'tokens', 'efgh5678.age'));
-    expect(() => writeTokenFile(repo, file('efgh5678', 10, 1))).toThrow();
+    expect(() => writeTokenFile(repo, file('efgh5678', 10, 1))).toThrow(/efgh5678\.age is a symbolic link/u);
     expect(await readFile(outside, 'utf8')).toBe('the user file');
+  });
+
+  it('says in words which file could not be written and why, not an errno', async () => {
+    // A folder where the token file should be: the same sentence a read-only or full disk gets.
+    await mkdir(path.join(repo, 'tokens', 'abcd1234.age'), { recursive: true });
+    expect(() => writeTokenFile(repo, file('abcd1234', 10, 1))).toThrow(/^Cannot write the token file .*abcd1234\.age: a folder stands where a file should be; move that folder out of the way/u);
   });
 });
