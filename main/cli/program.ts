@@ -70,8 +70,15 @@ export function subcommand(parent: Command, nameAndArgs: string, description: st
   return withGlobals(cmd);
 }
 
-/** The argument names that take a token REF, in every command that declares one. */
-const REF_ARGUMENTS = new Set(['ref', 'refs']);
+/**
+ * What makes each argument that names a token unusable whatever the vault holds: a blank REF or
+ * id, most often an unset shell variable.
+ */
+const BLANK_ARGUMENTS: Record<string, (value: string) => string | null> = {
+  ref: blankRefProblem,
+  refs: blankRefProblem,
+  id: (id) => (id.trim() === '' ? `ID is ${id === '' ? 'empty' : 'only whitespace'}: give the exact token id that \`wfvault team sync\` named.` : null),
+};
 
 /**
  * Arguments are parsed before any hook or action runs, so a blank REF (`wfvault show "$UNSET"`)
@@ -79,16 +86,23 @@ const REF_ARGUMENTS = new Set(['ref', 'refs']);
  */
 function checkRefArguments(cmd: Command): void {
   for (const arg of cmd.registeredArguments) {
-    if (!REF_ARGUMENTS.has(arg.name())) continue;
-    if (arg.variadic) arg.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), checkRefArgument(value)]);
-    else arg.argParser(checkRefArgument);
+    const problemOf = BLANK_ARGUMENTS[arg.name()];
+    if (!problemOf) continue;
+    const check = (value: string) => usableArgument(value, problemOf);
+    if (arg.variadic) arg.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), check(value)]);
+    else arg.argParser(check);
   }
+}
+
+/** The value as given, or a usage error (prefixed with `where`, when given) saying why it is unusable. */
+function usableArgument(value: string, problemOf: (value: string) => string | null, where = ''): string {
+  const problem = problemOf(value);
+  // Not commander's InvalidArgumentError: its message would echo the value, which here is whitespace at best.
+  if (problem) throw new AppError('usage', where ? `${where}: ${problem}` : problem);
+  return value;
 }
 
 /** REF as given, or a usage error when it is blank. */
 export function checkRefArgument(ref: string, where = ''): string {
-  const problem = blankRefProblem(ref);
-  // Not commander's InvalidArgumentError: its message would echo the value, which here is whitespace at best.
-  if (problem) throw new AppError('usage', where ? `${where}: ${problem}` : problem);
-  return ref;
+  return usableArgument(ref, blankRefProblem, where);
 }

@@ -446,6 +446,11 @@ describeWithKeyring('wfvault CLI', () => {
           expect(r.stderr).not.toMatch(/WFVAULT_PASSPHRASE_FILE|wfvault init|keychain/i);
           expect(r.stdout).toBe('');
         }
+        // team resolve takes an exact id, not a REF: a blank one is refused just as early.
+        const resolve = await cli(['team', 'resolve', ref, '--team', 'ops', '--keep', 'mine'], '', { ...closed, ...vault });
+        expect(resolve.code).toBe(2);
+        expect(resolve.stderr).toContain(`ID is ${ref === '' ? 'empty' : 'only whitespace'}: give the exact token id`);
+        expect(resolve.stderr).not.toMatch(/WFVAULT_PASSPHRASE_FILE|wfvault init|keychain/i);
         const json = await cli(['show', ref, '--json'], '', { ...closed, ...vault });
         expect(json.code).toBe(2);
         const error = (JSON.parse(json.stderr) as { error: { code: string; message: string } }).error;
