@@ -11,8 +11,13 @@ export const TEAM_BRANCH = 'main';
  * signatures that never delta-compress: treating every file as a "big" one makes `git add` write
  * one pack instead of a loose object per file, and a push skip the delta search, which for a
  * re-encryption of thousands of files is most of git's time.
+ *
+ * That leaves one small pack per change, which git's automatic housekeeping merges now and then.
+ * It runs in the command that set it off, not detached: no git process is left working in the
+ * team's clone after a wfvault command returns (where it would race the next command, or the
+ * removal of the clone when a member leaves).
  */
-export const GIT_TUNING = ['-c', 'core.bigFileThreshold=1'];
+export const GIT_TUNING = ['-c', 'core.bigFileThreshold=1', '-c', 'gc.autoDetach=false', '-c', 'maintenance.autoDetach=false'];
 
 export interface GitResult {
   code: number;
