@@ -1,7 +1,7 @@
 // The `wfvault` command tree. Each command module adds its commands; this file holds what they share.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { AppError } from '../core/errors.js';
-import { blankRefProblem } from '../core/ref.js';
+import { blankProblem, blankRefProblem } from '../core/ref.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { buildDeps, type GlobalOptions } from './context.js';
 import { takePassphraseFromFd } from './passphrase-sources.js';
@@ -66,7 +66,7 @@ Exit codes: 0 ok, 1 failed, 2 usage, 3 token rejected, 4 rate-limited,
 /** A subcommand with the shared options and commander's error handling. */
 export function subcommand(parent: Command, nameAndArgs: string, description: string): Command {
   const cmd = parent.command(nameAndArgs).description(description).exitOverride().showHelpAfterError(`(run \`wfvault ${nameAndArgs.split(' ')[0]} --help\` for usage)`);
-  checkRefArguments(cmd);
+  checkBlankArguments(cmd);
   return withGlobals(cmd);
 }
 
@@ -77,14 +77,14 @@ export function subcommand(parent: Command, nameAndArgs: string, description: st
 const BLANK_ARGUMENTS: Record<string, (value: string) => string | null> = {
   ref: blankRefProblem,
   refs: blankRefProblem,
-  id: (id) => (id.trim() === '' ? `ID is ${id === '' ? 'empty' : 'only whitespace'}: give the exact token id that \`wfvault team sync\` named.` : null),
+  id: (id) => blankProblem('ID', id, 'give the exact token id that `wfvault team sync` named.'),
 };
 
 /**
  * Arguments are parsed before any hook or action runs, so a blank REF (`wfvault show "$UNSET"`)
  * fails there, before the keychain or a passphrase prompt is touched.
  */
-function checkRefArguments(cmd: Command): void {
+function checkBlankArguments(cmd: Command): void {
   for (const arg of cmd.registeredArguments) {
     const problemOf = BLANK_ARGUMENTS[arg.name()];
     if (!problemOf) continue;

@@ -10,13 +10,17 @@ interface Referable {
 }
 
 /**
- * Why REF can name no token whatever the vault holds, or null. Labels are trimmed and never empty,
- * so a blank REF is a usage slip (often an unset shell variable), told before the vault is opened.
+ * Why an argument named NAME (REF, ID) that is blank can name no token whatever the vault holds,
+ * or null. Labels and ids are never empty, so a blank one is a usage slip (often an unset shell
+ * variable), told before the vault is opened.
  */
+export function blankProblem(name: string, value: string, advice: string): string | null {
+  if (value.trim() !== '') return null;
+  return `${name} is ${value === '' ? 'empty' : 'only whitespace'}: ${advice}`;
+}
+
 export function blankRefProblem(ref: string): string | null {
-  if (ref.trim() !== '') return null;
-  const what = ref === '' ? 'empty' : 'only whitespace';
-  return `REF is ${what}: name a token by its exact label, its exact id, or an id prefix of at least ${MIN_PREFIX} characters. Run \`wfvault list\` to see them.`;
+  return blankProblem('REF', ref, `name a token by its exact label, its exact id, or an id prefix of at least ${MIN_PREFIX} characters. Run \`wfvault list\` to see them.`);
 }
 
 export function resolveRef<T extends Referable>(items: readonly T[], ref: string): T {
