@@ -128,7 +128,8 @@ export const REPLIES = {
   'tokens:list': z.object({ tokens: z.array(PublicToken), tombstones: z.array(Tombstone) }),
   'tokens:add': z.object({ token: PublicToken, tested: z.boolean() }),
   'tokens:update': TokenReply,
-  'tokens:test': z.object({ result: TokenTestResult }),
+  // notKept: a team token's result could not be kept on this machine (a read-only or full disk), and why.
+  'tokens:test': z.object({ result: TokenTestResult, notKept: z.string().optional() }),
   'tokens:testAll': z.object({ results: z.array(TokenTestResult), counts: TestCounts, summary: z.string() }),
   'tokens:copy': z.object({ clearsInSeconds: z.number().int().positive() }),
   'tokens:revoke': RevokeReply,

@@ -76,9 +76,9 @@ export function tokenHandlers(ctx: HandlerContext): Pick<IpcHandlers, TokenChann
 
     'tokens:test': async ({ id, team }) => {
       if (team) {
-        const result = await testTeamToken(deps, team, id);
+        const tested = await testTeamToken(deps, team, id);
         await changed();
-        return { result };
+        return tested;
       }
       const [result] = await testStoredTokens(deps, { refs: [id] });
       if (!result) throw new AppError('not_found', 'The token was removed while it was being tested.');

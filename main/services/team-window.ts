@@ -160,13 +160,17 @@ export async function teamOverview(deps: ServiceDeps, name: string, lastSync: Sy
   };
 }
 
-/** Tests one team token as `wfvault test --team` does: the result is kept on this machine, not committed. */
-export async function testTeamToken(deps: ServiceDeps, name: string, id: string): Promise<TokenTestResult> {
+/**
+ * Tests one team token as `wfvault test --team` does: the result is kept on this machine, not
+ * committed. `notKept` says why it could not be kept (a read-only or full disk), as the CLI warns.
+ */
+export async function testTeamToken(deps: ServiceDeps, name: string, id: string): Promise<{ result: TokenTestResult; notKept?: string }> {
   const { testTeamTokens } = await import('./team-testing.js');
-  const [result] = await testTeamTokens(deps, name, { refs: [id] });
+  let notKept: string | undefined;
+  const [result] = await testTeamTokens(deps, name, { refs: [id], onNotKept: (reason) => void (notKept = reason) });
   if (!result) throw new AppError('not_found', 'The token left the team while it was being tested.');
   const { team: _team, ...rest } = result;
-  return rest;
+  return notKept === undefined ? { result: rest } : { result: rest, notKept };
 }
 
 /** The secret of one team token, for the clipboard only. */

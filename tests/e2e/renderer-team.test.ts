@@ -21,6 +21,7 @@ import { addMachine, admitMember, createTeam, parseJoinRequest, removeMember } f
 import { webflowConfigFromEnv } from '../../main/webflow/config.js';
 import { browserSuite, launchChromium } from '../helpers/browser.js';
 import { describeWithKeyring } from '../helpers/keyring.js';
+import { cannotMount, mountReadOnly, umount } from '../helpers/mounts.js';
 import { startMember, type Member } from '../helpers/member-keyring.js';
 import { createSessionHarness, openOnSession, runAxe, type RendererPage, type SessionHarness } from '../helpers/renderer-harness.js';
 import { assertNoSecret } from '../helpers/sentinel.js';
@@ -36,6 +37,7 @@ const SHOTS = resolve(import.meta.dirname, '../..', process.env.WFVAULT_README_S
 const STEP_MS = 300_000;
 
 const describeE2E = browserSuite(describeWithKeyring);
+const noMount = cannotMount();
 
 describeE2E('team vaults in the window (real git remote, two members with their own keyrings)', () => {
   let sim: Simulator;
@@ -207,6 +209,22 @@ describeE2E('team vaults in the window (real git remote, two members with their 
 
     await button('Test Bob client site, team acme').click();
     await ui.text(row('Bob client site'), 'Tested: valid');
+    // On a read-only disk the answer still shows, and the window says it was not kept, as the CLI does.
+    if (noMount) console.warn(`renderer-team: the read-only disk case is skipped, ${noMount}`);
+    else {
+      const teamDir = join(dir, 'alice-vault', 'teams', 'acme');
+      expect(mountReadOnly(teamDir)).toBe(true);
+      const notKept = page.locator('.toast', { hasText: 'The result was not kept on this machine' });
+      try {
+        await button('Test Bob client site, team acme').click();
+        await ui.text(notKept, 'Bob client site: valid.');
+        await ui.text(notKept, join(teamDir, 'health.lock'));
+      } finally {
+        umount(teamDir);
+      }
+      await button('Dismiss', notKept).click();
+      await ui.gone(notKept);
+    }
 
     await button(/^Bob client site, Site token, team acme/).click();
     const details = page.getByRole('region', { name: 'Bob client site' });
