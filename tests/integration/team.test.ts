@@ -125,6 +125,22 @@ describeWithKeyring('team vaults over git and age (real keyrings, one per member
     }
     const status = JSON.parse((await ok(carol, ['team', 'status', 'acme', '--json'])).stdout);
     expect(status.members.map((x: { name: string }) => x.name).sort()).toEqual(['alice', 'bob', 'carol']);
+    // Plain `list` is the member's own vault; it points to the team's tokens rather than only
+    // saying there is nothing, with or without a vault of one's own.
+    const noVault = await as(carol, ['list']);
+    expect(noVault.code).toBe(5);
+    expect(noVault.stderr).toContain('There is no vault in');
+    expect(noVault.stderr).toContain('Your team tokens are listed with: wfvault list --team acme');
+    await ok(carol, ['init']);
+    const empty = await ok(carol, ['list']);
+    expect(empty.stdout).toBe('');
+    expect(empty.stderr).toContain('no tokens of your own yet; team tokens are listed with: wfvault list --team acme');
+    secrets.set('Carol personal', secret());
+    await ok(carol, ['add', '--label', 'Carol personal', '--offline'], secrets.get('Carol personal'));
+    const own = await ok(carol, ['list']);
+    expect(own.stdout).toContain('Carol personal');
+    expect(own.stdout).not.toContain('Alice client site');
+    expect(own.stderr).toContain('Team tokens are listed with: wfvault list --team acme');
   }, STEP_MS);
 
   it('--only shares a token with the members named and no one else', async () => {

@@ -29,14 +29,23 @@ export function registerTokenCommands(program: Command): void {
         process.stdout.write(`${teamTokenTable(tokens, deps.now())}\n`);
         return;
       }
-      const { tokens, tombstones } = await listTokens(deps);
+      // Team tokens are listed per team (each team is its own keys and its own clone to open); a
+      // member who has team tokens only is shown where they are, not just that the vault is empty.
+      const { listTeams } = await import('../../team/local-state.js');
+      const teams = await listTeams(deps.vault.dir);
+      const teamHint = teams.length === 0 ? null : teams.length === 1 ? `wfvault list --team ${teams[0]}` : `wfvault list --team NAME (your teams: ${teams.join(', ')})`;
+      const { tokens, tombstones } = await listTokens(deps).catch((e: unknown) => {
+        if (!teamHint || !(e instanceof AppError) || e.code !== 'vault_not_initialized') throw e;
+        throw new AppError(e.code, `${e.message} Your team tokens are listed with: ${teamHint}`, e.details);
+      });
       const shownStones = opts.all ? tombstones : [];
       if (globalsOf(cmd).json) return printJson([...tokens, ...shownStones]);
       if (tokens.length === 0 && shownStones.length === 0) {
-        info('The vault holds no tokens yet. Add one with: wfvault add');
+        info(teamHint ? `The vault holds no tokens of your own yet; team tokens are listed with: ${teamHint}` : 'The vault holds no tokens yet. Add one with: wfvault add');
         return;
       }
       process.stdout.write(`${tokenTable(tokens, shownStones, deps.now())}\n`);
+      if (teamHint) info(`Team tokens are listed with: ${teamHint}`);
     });
 
   subcommand(program, 'show <ref>', 'show one token (or a tombstone) in full, without its secret')
