@@ -8,16 +8,27 @@ export const TEAM_BRANCH = 'main';
 
 /**
  * Settings for this clone only, given on every command. Token files are small ciphertexts and
- * signatures that never delta-compress: treating every file as a "big" one makes `git add` write
- * one pack instead of a loose object per file, and a push skip the delta search, which for a
- * re-encryption of thousands of files is most of git's time.
+ * signatures that never delta-compress, so no pack is searched for deltas (a push, git's own
+ * repacking); for a re-encryption of thousands of files that search would be most of git's time.
  *
- * That leaves one small pack per change, which git's automatic housekeeping merges now and then.
- * It runs in the command that set it off, not detached: no git process is left working in the
+ * Each change leaves one small pack, which git's automatic housekeeping merges now and then. It
+ * runs in the command that set it off, not detached: no git process is left working in the
  * team's clone after a wfvault command returns (where it would race the next command, or the
  * removal of the clone when a member leaves).
  */
-export const GIT_TUNING = ['-c', 'core.bigFileThreshold=1', '-c', 'gc.autoDetach=false', '-c', 'maintenance.autoDetach=false'];
+const GIT_TUNING = ['-c', 'pack.window=0', '-c', 'gc.autoDetach=false', '-c', 'maintenance.autoDetach=false'];
+
+/**
+ * `git add` alone treats every file as a big one: it then writes the new blobs into one pack
+ * instead of a loose object each. Everywhere else that setting costs time (a checkout streams
+ * every blob, a refresh hashes each file in pieces), so no other command gets it.
+ */
+const ADD_TUNING = ['-c', 'core.bigFileThreshold=1'];
+
+/** The arguments that run `git args` in a team clone, with the clone's tuning. */
+export function tunedGitArgs(args: readonly string[]): string[] {
+  return [...GIT_TUNING, ...(args[0] === 'add' ? ADD_TUNING : []), ...args];
+}
 
 export interface GitResult {
   code: number;
@@ -44,7 +55,7 @@ export class Git {
     }
     const cwd = opts.cwd === null ? undefined : (opts.cwd ?? this.dir);
     return new Promise((resolve, reject) => {
-      const child = execFile('git', [...GIT_TUNING, ...args], { cwd, env, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
+      const child = execFile('git', tunedGitArgs(args), { cwd, env, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
         if (error && typeof (error as NodeJS.ErrnoException).code === 'string') {
           const e = error as NodeJS.ErrnoException;
           reject(new AppError('team_git', e.code === 'ENOENT' ? 'git is not installed or not on PATH; team vaults use your own git.' : `Could not run git (${e.code}).`));

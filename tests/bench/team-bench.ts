@@ -15,7 +15,7 @@ import { newTokenRecord } from '../../main/core/records.js';
 import { OsKeychain } from '../../main/vault/keychain.js';
 import { identityKey, loadSecrets } from '../../main/team/keys.js';
 import { admitMember, createTeam, joinTeam, parseJoinRequest } from '../../main/team/membership.js';
-import { GIT_TUNING } from '../../main/team/git.js';
+import { tunedGitArgs } from '../../main/team/git.js';
 import { syncTeam } from '../../main/team/sync.js';
 import { keychainAccount, Team, type TeamContext, type TeamRecord } from '../../main/team/team.js';
 
@@ -24,7 +24,7 @@ const CHANGED = 100;
 const SYNC_ROUNDS = Math.min(Number(process.env.BENCH_SYNC_ROUNDS ?? 5), Math.floor(TOKENS / CHANGED));
 const run = promisify(execFile);
 const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.test', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.test' };
-const git = (cwd: string, ...args: string[]) => run('git', [...GIT_TUNING, ...args], { cwd, env: GIT_ENV, maxBuffer: 64 * 1024 * 1024 });
+const git = (cwd: string, ...args: string[]) => run('git', tunedGitArgs(args), { cwd, env: GIT_ENV, maxBuffer: 64 * 1024 * 1024 });
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
 
