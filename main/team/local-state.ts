@@ -147,7 +147,9 @@ export async function listTeams(vaultDir: string): Promise<string[]> {
     }
     return found.sort();
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    // No teams folder, or a file where it would be: no team was joined here.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
     throw e;
   }
 }
