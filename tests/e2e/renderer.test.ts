@@ -306,12 +306,15 @@ describeE2E('the window in a real browser, on the real handlers and vault', () =
     // A toast never covers the panel's buttons.
     await button('Test', panel).click();
     await ui.visible(toast('Acme Marketing: valid.'));
-    const toastBox = (await page.locator('.toasts').boundingBox())!;
     for (const b of await panel.getByRole('button').all()) {
+      // Where the panel is scrolled to show it: a button below the panel's fold is clipped, not covered.
+      await b.scrollIntoViewIfNeeded();
       const box = await b.boundingBox();
-      if (!box) continue;
+      const toastBox = await page.locator('.toasts').boundingBox();
+      if (!box || !toastBox) continue;
       expect(intersects(box, toastBox), `toast over "${await b.textContent()}"`).toBe(false);
     }
+    await button('Copy', panel).scrollIntoViewIfNeeded();
     for (const name of ['Copy', 'Test', 'Revoke', 'Remove']) await ui.reachable(button(name, panel));
     await sortClearOfCount('1280x800 with the details open');
 
