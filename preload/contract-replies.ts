@@ -32,6 +32,8 @@ export const TokenTestResult = z.object({
   rateLimitRemaining: z.number().int().nullable(),
   scopes: z.array(z.string()),
   siteIds: z.array(z.string()),
+  /** A team token's team, in the results of "Test all". */
+  team: z.string().optional(),
 });
 
 export const TestCounts = z.object({

@@ -1,12 +1,12 @@
 // Token calls for the window and the tray. Secrets are read inside main for copy, test and revoke
 // and never returned: every reply is built from public records.
 import { AppError } from '../core/errors.js';
-import { countResults, summarizeCounts } from '../core/test-summary.js';
 import type { ReplyOf } from '../../preload/contract.js';
 import type { HandlerContext, IpcHandlers } from './ipc-types.js';
 import { revokeToken, type RevokeResult } from './revoke.js';
 import { revokeTeamToken } from './team-revoke.js';
 import { teamSecretForCopy, testTeamToken } from './team-window.js';
+import { testEveryToken } from './test-everything.js';
 import { testStoredTokens } from './testing.js';
 import { findLive, recordLocalUse } from './token-use.js';
 import { addToken, editToken, listTokens, removeToken } from './tokens.js';
@@ -48,15 +48,10 @@ export function tokenHandlers(ctx: HandlerContext): Pick<IpcHandlers, TokenChann
   };
 
   const testAll = async (): Promise<ReplyOf<'tokens:testAll'>> => {
-    const total = (await deps.vault.read()).tokens.length;
     let done = 0;
-    const results = await testStoredTokens(deps, {
-      all: true,
-      onResult: (result) => ctx.events.emit('event:testProgress', { done: ++done, total, result }),
-    });
+    const run = await testEveryToken(deps, (result, total) => ctx.events.emit('event:testProgress', { done: ++done, total, result }));
     await changed();
-    const counts = countResults(results);
-    return { results, counts, summary: summarizeCounts(counts) };
+    return run;
   };
 
   return {

@@ -239,6 +239,19 @@ describeE2E('team vaults in the window (real git remote, two members with their 
     await button('Close details').click();
   }, STEP_MS);
 
+  it('Test all tests the team tokens in the list too, and keeps their results on this machine only', async () => {
+    const head = async () => (await exec('git', ['rev-parse', 'HEAD'], { cwd: join(dir, 'alice-vault', 'teams', 'acme', 'repo') })).stdout.trim();
+    const before = await head();
+    expect(await row('Alice shared site').getByText('Tested: valid').count()).toBe(0);
+    await button('Test all').click();
+    await ui.text(page.locator('.toast', { hasText: 'Tested 3 tokens' }), 'Tested 3 tokens: 3 valid.');
+    for (const label of ['Personal site', 'Alice shared site', 'Bob client site']) await ui.text(row(label), 'Tested: valid');
+    const listed = (await h.session.handlers['teams:list']({})).teams.find((t) => t.name === 'acme')!.tokens;
+    expect(listed.find((t) => t.label === 'Alice shared site')!.lastTest?.ok).toBe(true);
+    expect(await head()).toBe(before);
+    await scan('after Test all');
+  }, STEP_MS);
+
   it('after a member is removed, flags what they could read and walks through rotating it against the simulator', async () => {
     // An OAuth token connected through alice's own app profile, moved into the team while bob can read it.
     const redirectUri = `http://127.0.0.1:${await freePort()}/callback`;

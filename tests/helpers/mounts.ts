@@ -10,8 +10,15 @@ export function mount(args: string[]): { ok: boolean; why: string } {
   return { ok: r.status === 0, why: (r.error?.message ?? r.stderr ?? '').trim() || `mount exited ${r.status}` };
 }
 
+/**
+ * Unmounts `dir`. A process still working in it (a git command the app started) makes a plain
+ * unmount fail as busy; the mount is then detached lazily, so every later access already sees
+ * the folder underneath. Throws when neither works, rather than leave a mount behind.
+ */
 export function umount(dir: string): void {
-  spawnSync('umount', [dir]);
+  if (spawnSync('umount', [dir]).status === 0) return;
+  const lazy = spawnSync('umount', ['--lazy', dir], { encoding: 'utf8' });
+  if (lazy.status !== 0) throw new Error(`could not unmount ${dir}: ${(lazy.stderr ?? '').trim() || `umount exited ${lazy.status}`}`);
 }
 
 /** Why mounting is not possible here, or null when it is. */

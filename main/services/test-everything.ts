@@ -1,0 +1,42 @@
+// "Test all" in the window and the tray: every token the list shows, the vault's own and each
+// team's that this member reads. One run after the other, since each keeps its results in its own
+// place: the vault for personal tokens, the team's health file on this machine for team tokens.
+import { isAppError, windowMessage } from '../core/errors.js';
+import { countResults, summarizeCounts, type TestCounts } from '../core/test-summary.js';
+import type { ServiceDeps } from './deps.js';
+import { testTeamTokens } from './team-testing.js';
+import { listTeamsForWindow } from './team-window.js';
+import { testStoredTokens, type TokenTestResult } from './testing.js';
+
+/** A result of "Test all": `team` names the team of a team token. */
+export interface EveryTestResult extends TokenTestResult {
+  team?: string;
+}
+
+export interface EveryTestRun {
+  results: EveryTestResult[];
+  counts: TestCounts;
+  /** The counts in words, and what could not be tested or kept, team by team. */
+  summary: string;
+}
+
+export async function testEveryToken(deps: ServiceDeps, report: (result: EveryTestResult, total: number) => void): Promise<EveryTestRun> {
+  const personal = (await deps.vault.read()).tokens.length;
+  // A team that cannot be read shows its error in the list already; it has nothing to test here.
+  const teams = (await listTeamsForWindow(deps)).filter((t) => t.error === null && t.tokens.length > 0);
+  const total = personal + teams.reduce((n, t) => n + t.tokens.length, 0);
+  const onResult = (result: EveryTestResult) => report(result, total);
+  const results: EveryTestResult[] = personal > 0 ? await testStoredTokens(deps, { all: true, onResult }) : [];
+  const notes: string[] = [];
+  for (const { name } of teams) {
+    try {
+      results.push(...(await testTeamTokens(deps, name, { all: true, onResult, onNotKept: (reason) => notes.push(`the results of team ${name} were not kept on this machine: ${reason}`) })));
+    } catch (e) {
+      // The team changed since the list was read (a sync, a removal): the other teams still run.
+      if (!isAppError(e)) throw e;
+      notes.push(`team ${name} was not tested: ${windowMessage(e)}`);
+    }
+  }
+  const counts = countResults(results);
+  return { results, counts, summary: [summarizeCounts(counts), ...notes].join('; ') };
+}
