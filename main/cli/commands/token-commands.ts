@@ -29,10 +29,9 @@ export function registerTokenCommands(program: Command): void {
         process.stdout.write(`${teamTokenTable(tokens, deps.now())}\n`);
         return;
       }
-      // Team tokens are listed per team (each team is its own keys and its own clone to open); a
-      // member who has team tokens only is shown where they are, not just that the vault is empty.
-      // Only a hint: a teams folder that cannot be read is for `team status` to explain, not for
-      // the list of one's own tokens to fail on.
+      // Team tokens are listed per team (each team is its own keys and its own clone to open), so
+      // a member is shown where theirs are. Only a hint: a teams folder that cannot be read is for
+      // `team status` to explain, not for the list of one's own tokens to fail on.
       const { listTeams } = await import('../../team/local-state.js');
       const teams = await listTeams(deps.vault.dir).catch(() => []);
       const teamHint = teams.length === 0 ? null : teams.length === 1 ? `wfvault list --team ${teams[0]}` : `wfvault list --team NAME (your teams: ${teams.join(', ')})`;
