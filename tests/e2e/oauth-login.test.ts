@@ -155,11 +155,12 @@ describeE2E('wfvault login through a real browser', () => {
 
   it('opens the browser without the authorize URL on any command line, and names the connected account', async () => {
     // A stand-in for the system browser: it records what it was started with, and stays up until
-    // the test is done so its command line can be read too.
+    // the test is done so its command line can be read too (released, or its folder removed, so
+    // that a loaded machine's slow poll cannot leave it running after the test).
     const record = join(tmp.path, 'browser-args');
     const release = join(tmp.path, 'browser-release');
     const fakeBrowser = join(tmp.path, 'fake-browser');
-    await writeFile(fakeBrowser, `#!/bin/sh\nprintf '%s\\n' "$@" > "${record}.part" && mv "${record}.part" "${record}"\nwhile [ ! -e "${release}" ]; do sleep 0.1; done\n`, { mode: 0o755 });
+    await writeFile(fakeBrowser, `#!/bin/sh\nprintf '%s\\n' "$@" > "${record}.part" && mv "${record}.part" "${record}"\nwhile [ ! -e "${release}" ] && [ -d "${tmp.path}" ]; do sleep 0.1; done\n`, { mode: 0o755 });
     const login = startCli(['login', '--app', 'agency', '--scopes', 'sites:read,authorized_user:read', '--label', 'no-argv'], { env: { ...env, BROWSER: fakeBrowser } });
     try {
       const state = new URL(await login.firstLine).searchParams.get('state')!;
