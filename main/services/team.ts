@@ -13,6 +13,7 @@ import { listConflicts, resolveConflict, syncTeam, type SyncResult } from '../te
 import { Team, type TeamContext, type TeamRecord, type TeamToken } from '../team/team.js';
 import { VaultKeychain } from '../team/vault-keychain.js';
 import { loadHealth, withHealth, type TeamHealth } from '../team/health.js';
+import { StaleIndex, TeamLookup } from '../team/label-index.js';
 import type { ServiceDeps } from './deps.js';
 
 export function teamContext(deps: ServiceDeps): TeamContext {
@@ -61,9 +62,12 @@ export async function listTeamTokens(deps: ServiceDeps, name: string): Promise<T
 }
 
 export function findTeamToken(team: Team, tokens: TeamToken[], ref: string): TeamToken {
-  const byRef = tokens.map((t) => ({ id: t.record.token.id, label: t.record.token.label, t }));
+  return resolveInTeam(team, tokens.map((t) => ({ id: t.record.token.id, label: t.record.token.label, t })), ref).t;
+}
+
+function resolveInTeam<T extends { id: string; label: string }>(team: Team, items: readonly T[], ref: string): T {
   try {
-    return resolveRef(byRef, ref).t;
+    return resolveRef(items, ref);
   } catch (e) {
     if (e instanceof AppError && e.code === 'ref_not_found') {
       throw new AppError('ref_not_found', `${e.message.replace(/ Run `wfvault list`.*$/u, '')} in team ${team.name}. Run \`wfvault list --team ${team.name}\` to see its tokens.`);
@@ -72,21 +76,33 @@ export function findTeamToken(team: Team, tokens: TeamToken[], ref: string): Tea
   }
 }
 
+/** One team token by REF, decrypting only what this machine's label index cannot answer for. */
+async function lookUp(team: Team, lookup: TeamLookup, ref: string): Promise<TeamToken> {
+  const { id } = resolveInTeam(team, lookup.refs, ref);
+  try {
+    return await lookup.token(id);
+  } catch (e) {
+    if (!(e instanceof StaleIndex)) throw e;
+    await lookup.forget();
+    return findTeamToken(team, await team.readAll(), ref);
+  }
+}
+
 export async function showTeamToken(deps: ServiceDeps, name: string, ref: string): Promise<TeamTokenView> {
   const team = await openTeam(deps, name);
   team.requireMember();
-  const token = findTeamToken(team, await team.readAll(), ref);
+  const token = await lookUp(team, await TeamLookup.open(team), ref);
   return view(team, token, await loadHealth(team));
 }
 
-/** Opens and decrypts a team once; the finder then resolves REFs among its tokens. */
-export async function teamTokenFinder(deps: ServiceDeps, name: string): Promise<(ref: string) => { token: StoredToken; exposedTo: string[] }> {
+/** Opens a team once; the finder then resolves REFs among its tokens, decrypting the ones it picks. */
+export async function teamTokenFinder(deps: ServiceDeps, name: string): Promise<(ref: string) => Promise<{ token: StoredToken; exposedTo: string[] }>> {
   const team = await openTeam(deps, name);
   team.requireMember();
-  const tokens = await team.readAll();
+  const lookup = await TeamLookup.open(team);
   const health = await loadHealth(team);
-  return (ref) => {
-    const t = findTeamToken(team, tokens, ref);
+  return async (ref) => {
+    const t = await lookUp(team, lookup, ref);
     return { token: withHealth(team, health, t.record.token), exposedTo: [...new Set([...t.record.exposedTo, ...t.pendingExposure])] };
   };
 }
@@ -95,7 +111,7 @@ export async function teamTokenFinder(deps: ServiceDeps, name: string): Promise<
 export async function teamStoredToken(deps: ServiceDeps, name: string, ref: string): Promise<{ team: Team; token: TeamToken }> {
   const team = await openTeam(deps, name);
   team.requireMember();
-  return { team, token: findTeamToken(team, await team.readAll(), ref) };
+  return { team, token: await lookUp(team, await TeamLookup.open(team), ref) };
 }
 
 function checkOnly(team: Team, only: readonly string[] | undefined): string[] {

@@ -58,25 +58,26 @@ export async function tokenForUse(deps: ServiceDeps, ref: string): Promise<Token
  * with `details.refIndex` naming which one, so callers can say where it came from.
  */
 export async function tokensForUse(deps: ServiceDeps, refs: readonly string[]): Promise<TokenForUse[]> {
-  let find: (ref: string) => { token: StoredToken; exposedTo: string[] };
+  let find: (ref: string) => Promise<{ token: StoredToken; exposedTo: string[] }>;
   if (deps.team) {
     const { teamTokenFinder } = await import('./team.js');
     find = await teamTokenFinder(deps, deps.team);
   } else {
     const data = await deps.vault.read();
-    find = (ref) => ({ token: findLive(data, ref), exposedTo: [] });
+    find = async (ref) => ({ token: findLive(data, ref), exposedTo: [] });
   }
   const now = deps.now();
-  return refs.map((ref, refIndex) => {
+  const found: TokenForUse[] = [];
+  for (const [refIndex, ref] of refs.entries()) {
     let token: StoredToken;
     let exposedTo: string[];
     try {
-      ({ token, exposedTo } = find(ref));
+      ({ token, exposedTo } = await find(ref));
     } catch (e) {
       if (e instanceof AppError) throw new AppError(e.code, e.message, { ...e.details, refIndex });
       throw e;
     }
-    return {
+    found.push({
       id: token.id,
       label: token.label,
       secret: token.secret,
@@ -84,8 +85,9 @@ export async function tokensForUse(deps: ServiceDeps, refs: readonly string[]): 
       siteIds: [...token.siteIds],
       concern: useConcern(token, now),
       exposedTo,
-    };
-  });
+    });
+  }
+  return found;
 }
 
 /** Stamps `lastLocalUseAt`; separate from the read so exec can do it while the child runs. */

@@ -17,6 +17,7 @@ import { identityKey, loadSecrets } from '../../main/team/keys.js';
 import { admitMember, createTeam, joinTeam, parseJoinRequest } from '../../main/team/membership.js';
 import { tunedGitArgs } from '../../main/team/git.js';
 import { syncTeam } from '../../main/team/sync.js';
+import { TeamLookup } from '../../main/team/label-index.js';
 import { keychainAccount, Team, type TeamContext, type TeamRecord } from '../../main/team/team.js';
 
 const TOKENS = Number(process.env.BENCH_TEAM_TOKENS ?? 2000);
@@ -134,6 +135,18 @@ export async function benchTeam(): Promise<string[][]> {
     settle();
     const openFloor = await ageAlone(files, secrets.identity, null);
     rows.push([`open a team of ${TOKENS} tokens`, cost(openCost), `age decrypt alone ${cost(openFloor)}; first open after all changed ${cost(coldOpen)}, ${ratios(coldOpen, openFloor)}`, ratios(openCost, openFloor)]);
+
+    // One token by label, as `exec --team` finds it: the label index answers for every file it has
+    // read before, so only the token named is decrypted (the first lookup builds the index).
+    const byLabel = async () => {
+      const lookup = await TeamLookup.open(await Team.open(alice, 'bench'));
+      await lookup.token(lookup.refs.find((r) => r.label === record(TOKENS - 1).token.label)!.id);
+    };
+    settle();
+    const [firstLookup] = await timed(byLabel);
+    settle();
+    const [lookupCost] = await timed(byLabel);
+    rows.push([`find one of ${TOKENS} team tokens by label`, cost(lookupCost), `open and decrypt all ${cost(openCost)}; first lookup (builds the index) ${cost(firstLookup)}`, ratios(lookupCost, openCost)]);
 
     // Admit: sync, sign the entry, re-encrypt every token to both members, commit, push.
     const bob = ctx(join(root, 'bob'));
