@@ -13,7 +13,7 @@ import { listConflicts, resolveConflict, syncTeam, type SyncResult } from '../te
 import { Team, type TeamContext, type TeamRecord, type TeamToken } from '../team/team.js';
 import { VaultKeychain } from '../team/vault-keychain.js';
 import { loadHealth, withHealth, type TeamHealth } from '../team/health.js';
-import { StaleIndex, TeamLookup } from '../team/label-index.js';
+import { TeamLookup } from '../team/label-index.js';
 import type { ServiceDeps } from './deps.js';
 
 export function teamContext(deps: ServiceDeps): TeamContext {
@@ -79,13 +79,8 @@ function resolveInTeam<T extends { id: string; label: string }>(team: Team, item
 /** One team token by REF, decrypting only what this machine's label index cannot answer for. */
 async function lookUp(team: Team, lookup: TeamLookup, ref: string): Promise<TeamToken> {
   const { id } = resolveInTeam(team, lookup.refs, ref);
-  try {
-    return await lookup.token(id);
-  } catch (e) {
-    if (!(e instanceof StaleIndex)) throw e;
-    await lookup.forget();
-    return findTeamToken(team, await team.readAll(), ref);
-  }
+  // An index that disagrees with the token it named is not trusted for the others either.
+  return (await lookup.token(id)) ?? findTeamToken(team, await team.readAll(), ref);
 }
 
 export async function showTeamToken(deps: ServiceDeps, name: string, ref: string): Promise<TeamTokenView> {

@@ -4,13 +4,13 @@
 // for the whole team on every run. The file sits beside the clone, encrypted with age to this
 // member alone, because test results and site names name clients as much as labels do.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Encrypter } from 'age-encryption';
 import type { StoredToken } from '../core/token.js';
 import { writeFileDurably } from '../vault/atomic.js';
 import { withFileLock, type LockOptions } from '../vault/lock.js';
 import { teamDir } from './local-state.js';
+import { myRecipient, openPrivate, sealForMe } from './private-file.js';
 import type { Team } from './team.js';
 
 /** The fields a test changes (see applyTestOutcome). */
@@ -45,21 +45,9 @@ function tagOf(team: Team, token: Pick<StoredToken, 'id' | 'secret'>): string {
 
 /** This machine's test results for the team; empty when there are none or they cannot be read. */
 export async function loadHealth(team: Team): Promise<TeamHealth> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(healthFile(team));
-  } catch {
-    return new Map();
-  }
-  try {
-    const d = await team.decrypter();
-    const parsed = JSON.parse(await d.decrypt(bytes, 'text')) as HealthFile;
-    if (parsed.v !== 1 || typeof parsed.tokens !== 'object' || parsed.tokens === null) return new Map();
-    return new Map(Object.entries(parsed.tokens).filter(([, e]) => typeof e?.tag === 'string' && typeof e.fields === 'object' && e.fields !== null));
-  } catch {
-    // Only a cache of what tests said: one that no longer opens (new keys, damage) starts over.
-    return new Map();
-  }
+  const parsed = (await openPrivate(team, healthFile(team))) as Partial<HealthFile> | null;
+  if (parsed?.v !== 1 || typeof parsed.tokens !== 'object' || parsed.tokens === null) return new Map();
+  return new Map(Object.entries(parsed.tokens).filter(([, e]) => typeof e?.tag === 'string' && typeof e.fields === 'object' && e.fields !== null));
 }
 
 /** The token as this machine knows it: the shared record, with a newer local test laid over it. */
@@ -78,8 +66,8 @@ export function withHealth(team: Team, health: TeamHealth, token: StoredToken): 
  * what they read and the later would wipe the other's results.
  */
 export async function saveHealth(team: Team, tested: readonly StoredToken[], lockOptions: LockOptions = {}): Promise<void> {
-  const me = team.roster.members.get(team.state.me.fingerprint);
-  if (!me) return;
+  const recipient = myRecipient(team);
+  if (!recipient) return;
   const file = healthFile(team);
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const subject = { name: `team ${team.name}'s health file`, whose: `team ${team.name}'s health` };
@@ -91,10 +79,8 @@ export async function saveHealth(team: Team, tested: readonly StoredToken[], loc
     }
     const tokens: Record<string, HealthEntry> = {};
     for (const [id, entry] of health) if (team.files.has(id)) tokens[id] = entry;
-    const enc = new Encrypter();
-    enc.addRecipient(me.recipient);
     const body: HealthFile = { v: 1, tokens };
-    const bytes = await enc.encrypt(JSON.stringify(body));
+    const bytes = await sealForMe(recipient, body);
     lock.assertHeld();
     await writeFileDurably(file, bytes);
   }, lockOptions);

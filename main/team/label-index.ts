@@ -7,11 +7,10 @@
 // and its label checked against the index; an index that disagrees is dropped and every token
 // read, as without one.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Encrypter } from 'age-encryption';
 import { writeFileDurably } from '../vault/atomic.js';
 import { teamDir } from './local-state.js';
+import { myRecipient, openPrivate, sealForMe } from './private-file.js';
 import type { Team, TeamToken } from './team.js';
 
 interface IndexEntry {
@@ -29,33 +28,19 @@ function indexFile(team: Team): string {
   return path.join(teamDir(team.ctx.vaultDir, team.name), 'labels.age');
 }
 
-function digestOf(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 async function loadIndex(team: Team): Promise<Map<string, IndexEntry>> {
-  try {
-    const bytes = await readFile(indexFile(team));
-    const parsed = JSON.parse(await (await team.decrypter()).decrypt(bytes, 'text')) as IndexFile;
-    if (parsed.v !== 1 || typeof parsed.labels !== 'object' || parsed.labels === null) return new Map();
-    return new Map(Object.entries(parsed.labels).filter(([, e]) => typeof e?.digest === 'string' && typeof e.label === 'string'));
-  } catch {
-    // Missing, from other keys, or damaged: a cache that starts over.
-    return new Map();
-  }
+  const parsed = (await openPrivate(team, indexFile(team))) as Partial<IndexFile> | null;
+  if (parsed?.v !== 1 || typeof parsed.labels !== 'object' || parsed.labels === null) return new Map();
+  return new Map(Object.entries(parsed.labels).filter(([, e]) => typeof e?.digest === 'string' && typeof e.label === 'string'));
 }
 
 async function saveIndex(team: Team, entries: Map<string, IndexEntry>): Promise<void> {
-  const me = team.roster.members.get(team.state.me.fingerprint);
-  if (!me) return;
-  const enc = new Encrypter();
-  enc.addRecipient(me.recipient);
+  const recipient = myRecipient(team);
+  if (!recipient) return;
   const body: IndexFile = { v: 1, labels: Object.fromEntries(entries) };
-  const file = indexFile(team);
   try {
-    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     // Two processes saving at once each write a whole, correct index; the later one stays.
-    await writeFileDurably(file, await enc.encrypt(JSON.stringify(body)));
+    await writeFileDurably(indexFile(team), await sealForMe(recipient, body));
   } catch {
     // A read-only or full disk: the next lookup reads the tokens again, nothing is lost.
   }
@@ -65,52 +50,46 @@ async function saveIndex(team: Team, entries: Map<string, IndexEntry>): Promise<
 export class TeamLookup {
   private constructor(
     private readonly team: Team,
-    /** Every token this member reads, by id and label (what a REF matches). */
-    readonly refs: readonly { id: string; label: string }[],
-    private readonly decrypted: Map<string, TeamToken>,
+    /** Every token this member reads, by id: its label and the digest it was read from. */
     private readonly indexed: Map<string, IndexEntry>,
+    /** The tokens decrypted so far (those the index did not answer for, and those picked). */
+    private readonly decrypted: Map<string, TeamToken>,
   ) {}
 
   static async open(team: Team): Promise<TeamLookup> {
-    const me = team.state.me.fingerprint;
     const before = await loadIndex(team);
     const indexed = new Map<string, IndexEntry>();
     const decrypted = new Map<string, TeamToken>();
-    const refs: { id: string; label: string }[] = [];
-    for (const file of team.files.values()) {
-      if (!file.sig.readers.includes(me)) continue;
-      const digest = digestOf(file.ciphertext);
-      let label = before.get(file.id)?.digest === digest ? before.get(file.id)!.label : null;
-      if (label === null) {
-        const t = await team.read(file.id);
-        decrypted.set(file.id, t);
-        label = t.record.token.label;
+    for (const file of team.readableFiles()) {
+      const digest = createHash('sha256').update(file.ciphertext).digest('hex');
+      const known = before.get(file.id);
+      if (known?.digest === digest) {
+        indexed.set(file.id, known);
+        continue;
       }
-      indexed.set(file.id, { digest, label });
-      refs.push({ id: file.id, label });
+      const t = await team.read(file.id);
+      decrypted.set(file.id, t);
+      indexed.set(file.id, { digest, label: t.record.token.label });
     }
-    const changed = indexed.size !== before.size || decrypted.size > 0;
-    if (changed) await saveIndex(team, indexed);
-    return new TeamLookup(team, refs, decrypted, indexed);
+    if (indexed.size !== before.size || decrypted.size > 0) await saveIndex(team, indexed);
+    return new TeamLookup(team, indexed, decrypted);
   }
 
-  /** The token with this id, decrypted; its label must be the one the index gave. */
-  async token(id: string): Promise<TeamToken> {
+  /** What a REF matches: every token this member reads, by id and label. */
+  get refs(): { id: string; label: string }[] {
+    return [...this.indexed].map(([id, { label }]) => ({ id, label }));
+  }
+
+  /**
+   * The token with this id, decrypted; null when its file does not hold the label the index gave
+   * (the index was damaged or written by hand). The index is then dropped, so the next lookup
+   * reads every token again.
+   */
+  async token(id: string): Promise<TeamToken | null> {
     const t = this.decrypted.get(id) ?? (await this.team.read(id));
     this.decrypted.set(id, t);
-    if (t.record.token.label !== this.indexed.get(id)?.label) throw new StaleIndex();
-    return t;
-  }
-
-  /** Drops this machine's index, so the next lookup reads every token again. */
-  async forget(): Promise<void> {
+    if (t.record.token.label === this.indexed.get(id)?.label) return t;
     await saveIndex(this.team, new Map());
-  }
-}
-
-/** The index named a label that the token's file does not hold (damaged, or written by hand). */
-export class StaleIndex extends Error {
-  constructor() {
-    super('the label index of this team does not match its tokens');
+    return null;
   }
 }

@@ -159,15 +159,17 @@ export class Team {
     throw new AppError('not_found', `Team ${this.name} has no member named "${name}". Members: ${[...this.roster.members.values()].map((m) => m.name).join(', ')}.`);
   }
 
+  /** The token files encrypted to this member, still undecrypted. */
+  readableFiles(): TokenFile[] {
+    const me = this.state.me.fingerprint;
+    return [...this.files.values()].filter((f) => f.sig.readers.includes(me));
+  }
+
   /** Decrypts every token this member can read. */
   async readAll(): Promise<TeamToken[]> {
     const d = await this.decrypter();
-    const me = this.state.me.fingerprint;
     const out: TeamToken[] = [];
-    for (const file of this.files.values()) {
-      if (!file.sig.readers.includes(me)) continue;
-      out.push(await this.decryptFile(d, file));
-    }
+    for (const file of this.readableFiles()) out.push(await this.decryptFile(d, file));
     return out.sort((a, b) => a.record.token.addedAt.localeCompare(b.record.token.addedAt) || a.record.token.id.localeCompare(b.record.token.id));
   }
 
