@@ -6,6 +6,7 @@ import { applyTestOutcome } from '../core/records.js';
 import type { StoredToken } from '../core/token.js';
 import { toPublic } from '../core/token-values.js';
 import { loadHealth, saveHealth, withHealth } from '../team/health.js';
+import type { Team } from '../team/team.js';
 import type { ServiceDeps } from './deps.js';
 import { findTeamToken, openTeam } from './team.js';
 import { testChosen, toTestResult, type TestSelection, type TokenTestResult } from './testing.js';
@@ -21,7 +22,11 @@ export interface TeamTestSelection extends Omit<TestSelection, 'onResult'> {
 }
 
 export async function testTeamTokens(deps: ServiceDeps, name: string, selection: TeamTestSelection = {}): Promise<TeamTokenTestResult[]> {
-  const team = await openTeam(deps, name);
+  return testOpenTeam(deps, await openTeam(deps, name), selection);
+}
+
+/** The same, on a team already open (a run over every team opens each once). */
+export async function testOpenTeam(deps: ServiceDeps, team: Team, selection: TeamTestSelection = {}): Promise<TeamTokenTestResult[]> {
   team.requireMember();
   const all = await team.readAll();
   const health = await loadHealth(team);

@@ -3,9 +3,10 @@
 // place: the vault for personal tokens, the team's health file on this machine for team tokens.
 import { isAppError, windowMessage } from '../core/errors.js';
 import { countResults, summarizeCounts, type TestCounts } from '../core/test-summary.js';
+import type { Team } from '../team/team.js';
 import type { ServiceDeps } from './deps.js';
-import { testTeamTokens } from './team-testing.js';
-import { listTeamsForWindow } from './team-window.js';
+import { testOpenTeam } from './team-testing.js';
+import { openTeam, teamNames } from './team.js';
 import { testStoredTokens, type TokenTestResult } from './testing.js';
 
 /** A result of "Test all": `team` names the team of a team token. */
@@ -22,19 +23,26 @@ export interface EveryTestRun {
 
 export async function testEveryToken(deps: ServiceDeps, report: (result: EveryTestResult, total: number) => void): Promise<EveryTestRun> {
   const personal = (await deps.vault.read()).tokens.length;
-  // A team that cannot be read shows its error in the list already; it has nothing to test here.
-  const teams = (await listTeamsForWindow(deps)).filter((t) => t.error === null && t.tokens.length > 0);
-  const total = personal + teams.reduce((n, t) => n + t.tokens.length, 0);
+  const teams: Team[] = [];
+  for (const name of await teamNames(deps)) {
+    // A team that cannot be read shows its error in the list already; it has nothing to test here.
+    const team = await openTeam(deps, name).catch((e: unknown) => {
+      if (isAppError(e)) return null;
+      throw e;
+    });
+    if (team?.isMember && team.readableFiles().length > 0) teams.push(team);
+  }
+  const total = personal + teams.reduce((n, t) => n + t.readableFiles().length, 0);
   const onResult = (result: EveryTestResult) => report(result, total);
   const results: EveryTestResult[] = personal > 0 ? await testStoredTokens(deps, { all: true, onResult }) : [];
   const notes: string[] = [];
-  for (const { name } of teams) {
+  for (const team of teams) {
     try {
-      results.push(...(await testTeamTokens(deps, name, { all: true, onResult, onNotKept: (reason) => notes.push(`the results of team ${name} were not kept on this machine: ${reason}`) })));
+      results.push(...(await testOpenTeam(deps, team, { all: true, onResult, onNotKept: (reason) => notes.push(`the results of team ${team.name} were not kept on this machine: ${reason}`) })));
     } catch (e) {
-      // The team changed since the list was read (a sync, a removal): the other teams still run.
+      // A token that does not decrypt, say: the other teams still run.
       if (!isAppError(e)) throw e;
-      notes.push(`team ${name} was not tested: ${windowMessage(e)}`);
+      notes.push(`team ${team.name} was not tested: ${windowMessage(e)}`);
     }
   }
   const counts = countResults(results);
