@@ -17,8 +17,8 @@ export interface TeamTokenTestResult extends TokenTestResult {
 
 export interface TeamTestSelection extends Omit<TestSelection, 'onResult'> {
   onResult?: (r: TeamTokenTestResult) => void;
-  /** The results could not be kept on this machine (a read-only or full disk): why, in a sentence. */
-  onNotKept?: (reason: string) => void;
+  /** The results could not be kept on this machine (a read-only or full disk), and the error that says why. */
+  onNotKept?: (error: AppError) => void;
 }
 
 export async function testTeamTokens(deps: ServiceDeps, name: string, selection: TeamTestSelection = {}): Promise<TeamTokenTestResult[]> {
@@ -50,7 +50,7 @@ export async function testOpenTeam(deps: ServiceDeps, team: Team, selection: Tea
     // What Webflow answered is what was asked for; this machine's note of it is a cache that the
     // next test fills again, not worth losing the answers over.
     if (!(e instanceof AppError) || e.code !== 'vault_io') throw e;
-    selection.onNotKept?.(e.message);
+    selection.onNotKept?.(e);
   }
   return results;
 }

@@ -167,7 +167,7 @@ export async function teamOverview(deps: ServiceDeps, name: string, lastSync: Sy
 export async function testTeamToken(deps: ServiceDeps, name: string, id: string): Promise<{ result: TokenTestResult; notKept?: string }> {
   const { testTeamTokens } = await import('./team-testing.js');
   let notKept: string | undefined;
-  const [result] = await testTeamTokens(deps, name, { refs: [id], onNotKept: (reason) => void (notKept = reason) });
+  const [result] = await testTeamTokens(deps, name, { refs: [id], onNotKept: (e) => void (notKept = windowMessage(e)) });
   if (!result) throw new AppError('not_found', 'The token left the team while it was being tested.');
   const { team: _team, ...rest } = result;
   return notKept === undefined ? { result: rest } : { result: rest, notKept };

@@ -1,7 +1,7 @@
 // "Test all" in the window and the tray: every token the list shows, the vault's own and each
 // team's that this member reads. One run after the other, since each keeps its results in its own
 // place: the vault for personal tokens, the team's health file on this machine for team tokens.
-import { isAppError, windowMessage } from '../core/errors.js';
+import { isAppError, windowMessage, type AppError } from '../core/errors.js';
 import { countResults, summarizeCounts, type TestCounts } from '../core/test-summary.js';
 import type { Team } from '../team/team.js';
 import type { ServiceDeps } from './deps.js';
@@ -21,6 +21,9 @@ export interface EveryTestRun {
   summary: string;
 }
 
+/** An error as the window words it, without its full stop: the summary goes on after it. */
+const sentence = (e: AppError) => windowMessage(e).replace(/\.+$/u, '');
+
 export async function testEveryToken(deps: ServiceDeps, report: (result: EveryTestResult, total: number) => void): Promise<EveryTestRun> {
   const personal = (await deps.vault.read()).tokens.length;
   const teams: Team[] = [];
@@ -38,11 +41,11 @@ export async function testEveryToken(deps: ServiceDeps, report: (result: EveryTe
   const notes: string[] = [];
   for (const team of teams) {
     try {
-      results.push(...(await testOpenTeam(deps, team, { all: true, onResult, onNotKept: (reason) => notes.push(`the results of team ${team.name} were not kept on this machine: ${reason}`) })));
+      results.push(...(await testOpenTeam(deps, team, { all: true, onResult, onNotKept: (e) => notes.push(`the results of team ${team.name} were not kept on this machine: ${sentence(e)}`) })));
     } catch (e) {
       // A token that does not decrypt, say: the other teams still run.
       if (!isAppError(e)) throw e;
-      notes.push(`team ${team.name} was not tested: ${windowMessage(e)}`);
+      notes.push(`team ${team.name} was not tested: ${sentence(e)}`);
     }
   }
   const counts = countResults(results);

@@ -31,7 +31,7 @@ export function registerTestCommand(program: Command): void {
       let results: TokenTestResult[];
       if (opts.team) {
         const { testTeamTokens } = await import('../../services/team-testing.js');
-        results = await testTeamTokens(depsOf(cmd), opts.team, { ...selection, onNotKept: (reason) => warn(`the results were not kept on this machine: ${reason}`) });
+        results = await testTeamTokens(depsOf(cmd), opts.team, { ...selection, onNotKept: (e) => warn(`the results were not kept on this machine: ${e.message}`) });
       } else {
         results = await testStoredTokens(depsOf(cmd), selection);
       }
