@@ -174,7 +174,8 @@ export const EVENTS = {
   /** `authorizeUrl` lets the window show the link when the browser could not be opened. */
   'event:oauthProgress': z.object({ stage: OAuthStage, message: z.string(), authorizeUrl: z.string().optional() }),
   /** The tray's "Open in window": the window brings that token into view. */
-  'event:showToken': z.object({ id: z.string() }),
+  /** The tray asks the window to show a token; `team` names a team token's team. */
+  'event:showToken': z.object({ id: z.string(), team: z.string().optional() }),
   /** A team sync finished (timer or "Sync now"): its state only, never a token. */
   'event:teamSync': TeamSyncEvent,
 } as const;

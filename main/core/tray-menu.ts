@@ -5,12 +5,18 @@ import { daysUntil } from './expiry.js';
 import { overallHealth, tokenHealth, type Health, type OverallHealth } from './health.js';
 import type { PublicToken } from './token.js';
 
+/** A token the tray acts on: its id, and the team for a team token. */
+export interface TrayTokenRef {
+  id: string;
+  team?: string;
+}
+
 export type TrayAction =
   | { type: 'testAll' }
-  | { type: 'test'; id: string }
-  | { type: 'copy'; id: string }
-  | { type: 'revoke'; id: string }
-  | { type: 'open'; id: string }
+  | ({ type: 'test' } & TrayTokenRef)
+  | ({ type: 'copy' } & TrayTokenRef)
+  | ({ type: 'revoke' } & TrayTokenRef)
+  | ({ type: 'open' } & TrayTokenRef)
   | { type: 'openVault' }
   | { type: 'lock' }
   | { type: 'quit' };
@@ -32,9 +38,12 @@ export interface TrayModel {
 
 export type TrayVaultState = 'uninitialized' | 'locked' | 'unlocked';
 
+/** A personal token, or a team's with the team named and the removed members who could read it. */
+export type TrayToken = PublicToken & { team?: string; exposedTo?: readonly string[] };
+
 export interface TrayInput {
   vault: TrayVaultState;
-  tokens: readonly PublicToken[];
+  tokens: readonly TrayToken[];
   now: Date;
   /** A "Test all" is running: the item is disabled so a second click cannot double the requests. */
   testing?: boolean;
@@ -76,27 +85,30 @@ export function buildTrayMenu(input: TrayInput): TrayModel {
     { kind: 'separator' },
     { kind: 'action', label: 'Quit', action: { type: 'quit' }, enabled: true },
   );
-  const icon = overallHealth(tokens, input.now);
-  return { icon, tooltip: tooltipFor(tokens, input.now), items };
+  const exposed = tokens.filter((t) => (t.exposedTo?.length ?? 0) > 0).length;
+  const health = overallHealth(tokens, input.now);
+  // An exposed token may still work for whoever left with it: never an all-clear icon.
+  const icon = health === 'ok' && exposed > 0 ? 'warning' : health;
+  return { icon, tooltip: tooltipFor(tokens, exposed, input.now), items };
 }
 
-function tooltipFor(tokens: readonly PublicToken[], now: Date): string {
+function tooltipFor(tokens: readonly PublicToken[], exposed: number, now: Date): string {
   if (tokens.length === 0) return `${APP_NAME}: no tokens`;
   const failing = tokens.filter((t) => tokenHealth(t, now) === 'failing').length;
   const noun = tokens.length === 1 ? 'token' : 'tokens';
-  return `${APP_NAME}: ${tokens.length} ${noun}${failing ? `, ${failing} failing` : ''}`;
+  return `${APP_NAME}: ${tokens.length} ${noun}${failing ? `, ${failing} failing` : ''}${exposed ? `, ${exposed} exposed` : ''}`;
 }
 
 /** Groups by the one site a token covers; tokens for no site or several sites get their own groups. */
-export function groupBySite(tokens: readonly PublicToken[]): Map<string, PublicToken[]> {
-  const groups = new Map<string, PublicToken[]>();
+export function groupBySite<T extends PublicToken>(tokens: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
   for (const token of tokens) {
     const key = siteGroupName(token);
     const list = groups.get(key) ?? [];
     list.push(token);
     groups.set(key, list);
   }
-  for (const list of groups.values()) list.sort((a, b) => a.label.localeCompare(b.label));
+  for (const list of groups.values()) list.sort((a, b) => a.label.localeCompare(b.label) || teamOf(a).localeCompare(teamOf(b)));
   // Named sites first, alphabetically; the catch-all groups last.
   return new Map(
     [...groups.entries()].sort(([a], [b]) => {
@@ -115,23 +127,34 @@ function siteGroupName(token: PublicToken): string {
   return token.siteIds.length > 1 ? 'Several sites' : NO_SITE;
 }
 
-function tokenSubmenu(token: PublicToken, now: Date): TrayItem {
+function teamOf(token: PublicToken & { team?: string }): string {
+  return token.team ?? '';
+}
+
+function tokenSubmenu(token: TrayToken, now: Date): TrayItem {
   const health = tokenHealth(token, now);
-  const id = token.id;
-  const details: TrayItem[] = [{ kind: 'info', label: lastTestLine(token, now) }];
+  const ref: TrayTokenRef = token.team ? { id: token.id, team: token.team } : { id: token.id };
+  const details: TrayItem[] = [];
+  if (token.team) details.push({ kind: 'info', label: truncate(`Team ${token.team}`) });
+  const exposedTo = token.exposedTo ?? [];
+  // Flagged until rotated, as in the list and `wfvault status`: the leaver may have kept a copy.
+  if (exposedTo.length) details.push({ kind: 'info', label: truncate(`Exposed: ${exposedTo.join(', ')} left; rotate it in the window`) });
+  details.push({ kind: 'info', label: lastTestLine(token, now) });
   const extra = healthLine(token, health, now);
   if (extra) details.push({ kind: 'info', label: extra });
   const pending = health === 'revoke_pending';
+  const name = token.team ? `${truncate(token.label)} · ${truncate(token.team)}` : truncate(token.label);
+  const word = healthWord(health, token, now);
   return {
     kind: 'submenu',
-    label: `${truncate(token.label)} — ${healthWord(health, token, now)}`,
+    label: `${name} — ${exposedTo.length ? `exposed · ${word}` : word}`,
     items: [
       ...details,
       { kind: 'separator' },
-      { kind: 'action', label: 'Test', action: { type: 'test', id }, enabled: true },
-      { kind: 'action', label: 'Copy', action: { type: 'copy', id }, enabled: true },
-      { kind: 'action', label: pending ? 'Confirm revoke…' : 'Revoke…', action: { type: 'revoke', id }, enabled: true },
-      { kind: 'action', label: 'Open in window', action: { type: 'open', id }, enabled: true },
+      { kind: 'action', label: 'Test', action: { type: 'test', ...ref }, enabled: true },
+      { kind: 'action', label: 'Copy', action: { type: 'copy', ...ref }, enabled: true },
+      { kind: 'action', label: pending ? 'Confirm revoke…' : 'Revoke…', action: { type: 'revoke', ...ref }, enabled: true },
+      { kind: 'action', label: 'Open in window', action: { type: 'open', ...ref }, enabled: true },
     ],
   };
 }

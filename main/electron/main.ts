@@ -164,9 +164,9 @@ function openWindow(dir: string): void {
 function trayUi(): TrayUi {
   return {
     showWindow: () => showWindow(),
-    showToken(id) {
+    showToken(ref) {
       showWindow();
-      win?.webContents.send('event:showToken', EVENTS['event:showToken'].parse({ id }));
+      win?.webContents.send('event:showToken', EVENTS['event:showToken'].parse(ref));
     },
     async confirm(message, detail) {
       const { response } = await dialog.showMessageBox({ type: 'warning', message, detail, buttons: ['Cancel', 'Revoke'], defaultId: 0, cancelId: 0 });

@@ -77,7 +77,13 @@ export function createAppSession(deps: ServiceDeps, ports: IpcPorts, log?: Dispa
         notified.add(notice.id);
         ports.notifier.notify({ title: notice.title, body: notice.body });
       }
-      return buildTrayMenu({ vault: 'unlocked', tokens, now, testing });
+      // Team tokens too, as the window lists them; a team that cannot be read now (not admitted
+      // yet, a refused change) is left out here, and the window's team view says why.
+      const teams = await handlers['teams:list']({}).then(
+        (r) => r.teams.flatMap((t) => t.tokens),
+        () => [],
+      );
+      return buildTrayMenu({ vault: 'unlocked', tokens: [...tokens, ...teams], now, testing });
     },
 
     async trayAction(action, ui) {

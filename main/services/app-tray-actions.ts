@@ -1,14 +1,14 @@
 // What a click in the tray does. Plain code over the IPC handlers, so the tray behaves like the
 // window and is tested without Electron; results reach the user as notifications.
 import { isAppError } from '../core/errors.js';
-import type { TrayAction } from '../core/tray-menu.js';
+import type { TrayAction, TrayTokenRef } from '../core/tray-menu.js';
 import type { NotifierPort } from './app-ports.js';
 import type { IpcHandlers } from './ipc-types.js';
 
 export interface TrayUi {
   showWindow(): void;
-  /** Shows the window with this token in view. */
-  showToken(id: string): void;
+  /** Shows the window with this token (a team's when `team` is set) in view. */
+  showToken(ref: TrayTokenRef): void;
   /** Asks before an action Webflow cannot undo; resolves true to go ahead. */
   confirm(message: string, detail: string): Promise<boolean>;
   quit(): void;
@@ -23,19 +23,22 @@ export async function runTrayAction(action: TrayAction, handlers: IpcHandlers, n
         return;
       }
       case 'test': {
-        const { result } = await handlers['tokens:test']({ id: action.id });
-        notifier.notify({ title: `${result.label}: ${result.ok ? 'valid' : result.status.replace('_', '-')}`, body: result.message });
+        const reply = await handlers['tokens:test'](refOf(action));
+        const { result } = reply;
+        // A team token's result that could not be written down still counts; the note says so.
+        const notKept = reply.notKept ? ` ${reply.notKept}` : '';
+        notifier.notify({ title: `${result.label}: ${result.ok ? 'valid' : result.status.replace('_', '-')}`, body: `${result.message}${notKept}` });
         return;
       }
       case 'copy':
         // The handler notifies ("clears in 30 s") for the window and the tray alike.
-        await handlers['tokens:copy']({ id: action.id });
+        await handlers['tokens:copy'](refOf(action));
         return;
       case 'revoke':
-        await revokeFromTray(action.id, handlers, ui);
+        await revokeFromTray(refOf(action), handlers, ui);
         return;
       case 'open':
-        ui.showToken(action.id);
+        ui.showToken(refOf(action));
         return;
       case 'openVault':
         ui.showWindow();
@@ -54,25 +57,35 @@ export async function runTrayAction(action: TrayAction, handlers: IpcHandlers, n
   }
 }
 
-async function revokeFromTray(id: string, handlers: IpcHandlers, ui: TrayUi): Promise<void> {
-  const { tokens } = await handlers['tokens:list']({});
-  const token = tokens.find((t) => t.id === id);
+/** The token an action names, without the action's type: what the handlers take. */
+function refOf(action: TrayTokenRef): TrayTokenRef {
+  return action.team ? { id: action.id, team: action.team } : { id: action.id };
+}
+
+async function findToken(ref: TrayTokenRef, handlers: IpcHandlers) {
+  if (!ref.team) return (await handlers['tokens:list']({})).tokens.find((t) => t.id === ref.id);
+  const team = (await handlers['teams:list']({})).teams.find((t) => t.name === ref.team);
+  return team?.tokens.find((t) => t.id === ref.id);
+}
+
+async function revokeFromTray(ref: TrayTokenRef, handlers: IpcHandlers, ui: TrayUi): Promise<void> {
+  const token = await findToken(ref, handlers);
   if (!token) {
     ui.showWindow();
     return;
   }
   if (token.revokePendingSince) {
-    await handlers['tokens:confirmRevoke']({ id });
+    await handlers['tokens:confirmRevoke'](ref);
     return;
   }
   if (token.kind === 'oauth') {
     const go = await ui.confirm(`Revoke ${token.label}?`, 'Webflow will stop accepting this token at once. This cannot be undone.');
-    if (go) await handlers['tokens:revoke']({ id });
+    if (go) await handlers['tokens:revoke'](ref);
     return;
   }
   // Site and Workspace tokens are revoked in the dashboard: open it, and the window to confirm.
-  await handlers['tokens:revoke']({ id });
-  ui.showToken(id);
+  await handlers['tokens:revoke'](ref);
+  ui.showToken(ref);
 }
 
 function verb(action: TrayAction): string {

@@ -12,11 +12,13 @@ import { promisify } from 'node:util';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PassphraseBroker } from '../../main/services/app-passphrase.js';
+import type { TrayUi } from '../../main/services/app-tray-actions.js';
 import type { ServiceDeps } from '../../main/services/deps.js';
 import { addApp } from '../../main/services/oauth-apps.js';
 import { loginWithApp } from '../../main/services/oauth-login.js';
 import { addTeamToken, moveToTeam, openTeam, teamContext, teamStoredToken } from '../../main/services/team.js';
 import { addToken } from '../../main/services/tokens.js';
+import type { TrayItem } from '../../main/core/tray-menu.js';
 import { addMachine, admitMember, createTeam, parseJoinRequest, removeMember } from '../../main/team/membership.js';
 import { webflowConfigFromEnv } from '../../main/webflow/config.js';
 import { browserSuite, launchChromium } from '../helpers/browser.js';
@@ -239,6 +241,36 @@ describeE2E('team vaults in the window (real git remote, two members with their 
     await button('Close details').click();
   }, STEP_MS);
 
+  it('the tray lists team tokens with their team, and copies, tests and opens one as it does a personal token', async () => {
+    const tray = await h.session.trayModel();
+    assertNoSecret(JSON.stringify(tray), secrets);
+    expect(tray.tooltip).toBe('Webflow Token Vault: 3 tokens');
+    const subs = tray.items.filter((i): i is Extract<TrayItem, { kind: 'submenu' }> => i.kind === 'submenu');
+    expect(subs.map((s) => s.label.split(' — ')[0])).toEqual(['Bob client site · acme', 'Alice shared site · acme', 'Personal site']);
+    const bobs = subs[0]!;
+    expect(bobs.items[0]).toEqual({ kind: 'info', label: 'Team acme' });
+    const action = (label: string) => bobs.items.find((i): i is Extract<TrayItem, { kind: 'action' }> => i.kind === 'action' && i.label === label)!.action;
+    // What main.ts does for "Open in window": show the window and send it the token.
+    const trayUi: TrayUi = { showWindow: () => undefined, showToken: (ref) => r.emit('event:showToken', ref), confirm: async () => false, quit: () => undefined };
+
+    await h.ports.clipboard.clear();
+    await h.session.trayAction(action('Copy'), trayUi);
+    expect(h.ports.clipboard.text).toBe(bobSite.token);
+    expect(h.ports.notices.at(-1)?.title).toBe('Copied Bob client site');
+    await h.session.trayAction(action('Test'), trayUi);
+    expect(h.ports.notices.at(-1)?.title).toBe('Bob client site: valid');
+
+    // Shown even when a filter hides it, and as the team's token, not a personal one of that id.
+    await page.getByLabel('Vault', { exact: true }).selectOption({ label: 'Personal only' });
+    await ui.count(row('Bob client site'), 0);
+    await h.session.trayAction(action('Open in window'), trayUi);
+    const details = page.getByRole('region', { name: 'Bob client site' });
+    await ui.text(details, 'Team acme');
+    await ui.visible(row('Personal site'));
+    await button('Close details').click();
+    await scan('tray actions on a team token');
+  }, STEP_MS);
+
   it('Test all tests the team tokens in the list too, and keeps their results on this machine only', async () => {
     const head = async () => (await exec('git', ['rev-parse', 'HEAD'], { cwd: join(dir, 'alice-vault', 'teams', 'acme', 'repo') })).stdout.trim();
     const before = await head();
@@ -292,6 +324,9 @@ describeE2E('team vaults in the window (real git remote, two members with their 
     await button('Back to tokens').click();
     await ui.text(row('Bob client site'), 'Exposed');
     await ui.text(row('Alice shared site'), 'Exposed');
+    // The tray flags them too, until they are rotated.
+    const trayLabels = (await h.session.trayModel()).items.flatMap((i) => (i.kind === 'submenu' ? [i.label] : []));
+    expect(trayLabels.filter((l) => l.includes(' — exposed · ')).map((l) => l.split(' — ')[0]).sort()).toEqual(['Alice shared site · acme', 'Bob client site · acme', 'Team OAuth · acme']);
     await button(/^Bob client site, Site token, team acme, exposed/).click();
     await ui.text(page.getByRole('note', { name: 'Exposed token' }), 'bob could read this token');
     await button('Rotate it in the team view').click();

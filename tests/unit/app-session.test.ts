@@ -34,7 +34,7 @@ function ui(): TrayUi & { calls: string[] } {
   return {
     calls,
     showWindow: () => calls.push('showWindow'),
-    showToken: (id) => calls.push(`showToken ${id}`),
+    showToken: ({ id, team }) => calls.push(`showToken ${team ? `${team}/` : ''}${id}`),
     confirm: async () => (calls.push('confirm'), true),
     quit: () => calls.push('quit'),
   };
@@ -111,6 +111,38 @@ describe('tray actions', () => {
     expect(u.calls).toEqual(['confirm', 'showToken site000001']);
     await runTrayAction({ type: 'revoke', id: 'pend000001' }, h, { notify: vi.fn() }, u);
     expect(confirmRevoke).toHaveBeenCalledWith({ id: 'pend000001' });
+  });
+
+  it('acts on a team token through the same calls, with its team, and says when a result was not kept', async () => {
+    const notify = vi.fn();
+    const test = vi.fn(async () => ({ result: { ...result('valid', 1), message: 'Webflow accepted the token.' }, notKept: 'The team folder is read-only.' }));
+    const copy = vi.fn(async () => ({ clearsInSeconds: 30 }));
+    const revoke = vi.fn(async () => ({}));
+    const teamToken = { ...publicToken({ id: 'team000001', kind: 'oauth', label: 'Shared' }), team: 'acme', exposedTo: [], only: [], changedBy: 'bob', changedAt: '2026-06-01T00:00:00Z' };
+    // A personal token with the same id must not be the one revoked.
+    const h = handlers({
+      'tokens:list': async () => ({ tokens: [publicToken({ id: 'team000001', kind: 'site' })], tombstones: [] }),
+      'teams:list': async () => ({ teams: [{ name: 'acme', tokens: [teamToken], error: null }] }),
+      'tokens:test': test,
+      'tokens:copy': copy,
+      'tokens:revoke': revoke,
+    });
+    const u = ui();
+    const ref = { id: 'team000001', team: 'acme' };
+    await runTrayAction({ type: 'test', ...ref }, h, { notify }, u);
+    expect(test).toHaveBeenCalledWith(ref);
+    expect(notify).toHaveBeenLastCalledWith({ title: 'T1: valid', body: 'Webflow accepted the token. The team folder is read-only.' });
+    await runTrayAction({ type: 'copy', ...ref }, h, { notify }, u);
+    expect(copy).toHaveBeenCalledWith(ref);
+    await runTrayAction({ type: 'revoke', ...ref }, h, { notify }, u);
+    expect(u.calls).toEqual(['confirm']);
+    expect(revoke).toHaveBeenCalledWith(ref);
+    await runTrayAction({ type: 'open', ...ref }, h, { notify }, u);
+    expect(u.calls).toEqual(['confirm', 'showToken acme/team000001']);
+    // A team token that left the team since the menu was built: the window shows what is there.
+    await runTrayAction({ type: 'revoke', id: 'gone000001', team: 'acme' }, h, { notify }, u);
+    expect(u.calls.at(-1)).toBe('showWindow');
+    expect(revoke).toHaveBeenCalledTimes(1);
   });
 
   it('open, open vault, lock and quit', async () => {

@@ -105,6 +105,33 @@ describe('tray menu model', () => {
     expect(labels(submenus(model.items)[0]!.items)).toContain('Confirm revoke…');
   });
 
+  it('lists team tokens with their team next to personal ones, acting on the team token, and flags exposed ones', () => {
+    const personal = publicToken({ lastTest: lastTest() });
+    const shared = { ...publicToken({ lastTest: lastTest() }), team: 'acme', exposedTo: [] };
+    const model = buildTrayMenu({ vault: 'unlocked', tokens: [shared, personal], now: NOW });
+    const [mine, theirs] = submenus(model.items);
+    // The same label and id in both: the personal one first, the team's named.
+    expect(mine!.label).toBe('Acme site — valid · 5 min ago');
+    expect(theirs!.label).toBe('Acme site · acme — valid · 5 min ago');
+    expect(theirs!.items[0]).toEqual({ kind: 'info', label: 'Team acme' });
+    expect(theirs!.items.flatMap((i) => (i.kind === 'action' ? [i.action] : []))).toEqual(
+      (['test', 'copy', 'revoke', 'open'] as const).map((type) => ({ type, id: shared.id, team: 'acme' })),
+    );
+    expect(model.icon).toBe('ok');
+    expect(model.items[0]).toMatchObject({ label: 'Test all', enabled: true });
+
+    // Only team tokens: Test all still has something to test.
+    expect(buildTrayMenu({ vault: 'unlocked', tokens: [shared], now: NOW }).items[0]).toMatchObject({ label: 'Test all', enabled: true });
+
+    // A token a removed member could read is never all clear, though Webflow still accepts it.
+    const exposed = buildTrayMenu({ vault: 'unlocked', tokens: [personal, { ...shared, exposedTo: ['bob'] }], now: NOW });
+    const flagged = submenus(exposed.items)[1]!;
+    expect(flagged.label).toBe('Acme site · acme — exposed · valid · 5 min ago');
+    expect(labels(flagged.items)).toContain('Exposed: bob left; rotate it in the window');
+    expect(exposed.icon).toBe('warning');
+    expect(exposed.tooltip).toBe('Webflow Token Vault: 2 tokens, 1 exposed');
+  });
+
   it('keeps labels short and on one line', () => {
     const model = buildTrayMenu({ vault: 'unlocked', tokens: [publicToken({ label: `A very\nlong ${'x'.repeat(100)}` })], now: NOW });
     const label = submenus(model.items)[0]!.label;
