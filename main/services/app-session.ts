@@ -3,7 +3,7 @@
 // renders what this produces, so the whole app logic is exercised on plain Node.
 import { expiryNotices } from '../core/expiry-notices.js';
 import { buildTrayMenu, type TrayAction, type TrayModel } from '../core/tray-menu.js';
-import type { CallChannel } from '../../preload/contract.js';
+import type { CallChannel, ReplyOf } from '../../preload/contract.js';
 import { AutoLock } from './app-auto-lock.js';
 import { ClipboardGuard } from './app-clipboard.js';
 import { LoginItemSync } from './app-login-item.js';
@@ -41,8 +41,13 @@ export function createAppSession(deps: ServiceDeps, ports: IpcPorts, log?: Dispa
   const notified = new Set<string>();
   let testing = false;
   const guard = new ClipboardGuard(ports.clipboard, ports.timers);
+  // The window and the tray both read the teams again after a change, each decrypting every team
+  // token: callers after the same change share one read. A read begun before a change is never
+  // handed to a caller after it.
+  let teamsRead: Promise<ReplyOf<'teams:list'>> | null = null;
   const events: EventPort = {
     emit(channel, payload) {
+      if (channel === 'event:vaultChanged') teamsRead = null;
       ports.events.emit(channel, payload);
       if (channel === 'event:vaultChanged') for (const l of listeners) l();
     },
@@ -54,6 +59,15 @@ export function createAppSession(deps: ServiceDeps, ports: IpcPorts, log?: Dispa
   const loginItem = new LoginItemSync(ports.loginItem, (m) => log?.warn(m));
   const teamSync = new TeamSyncTimer(ports.timers);
   const handlers = createIpcHandlers(deps, { ...ports, events }, { guard, autoLock, loginItem, teamSync });
+  const readTeams = handlers['teams:list'];
+  handlers['teams:list'] = (input) => {
+    if (teamsRead) return teamsRead;
+    const read = readTeams(input).finally(() => {
+      if (teamsRead === read) teamsRead = null;
+    });
+    teamsRead = read;
+    return read;
+  };
 
   const session: AppSession = {
     handlers,

@@ -14,6 +14,11 @@ export class FakeVault {
 
   constructor(private readonly opts: { dir: string; getPassphrase(purpose: 'unlock' | 'create'): Promise<string> }) {}
 
+  /** The vault folder, where the real vault's teams live too. */
+  get dir(): string {
+    return this.opts.dir;
+  }
+
   async status() {
     return { initialized: this.data !== null, unlocked: this.unlocked, mode: this.mode, dir: this.opts.dir, path: `${this.opts.dir}/vault.wfv`, warnings: [] as string[] };
   }

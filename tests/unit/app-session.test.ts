@@ -5,6 +5,7 @@ import { runTrayAction, type TrayUi } from '../../main/services/app-tray-actions
 import { dispatchCall } from '../../main/services/ipc-dispatch.js';
 import type { IpcHandlers } from '../../main/services/ipc-types.js';
 import { CALL_CHANNELS } from '../../preload/contract.js';
+import { fakeVaultSession } from '../helpers/app-session.js';
 import { SENTINEL_TOKEN } from '../helpers/sentinel.js';
 import { lastTest, publicToken } from '../helpers/tokens.js';
 
@@ -154,5 +155,21 @@ describe('tray actions', () => {
     }
     expect(u.calls).toEqual(['showToken abcd1234', 'showWindow', 'quit']);
     expect(lock).toHaveBeenCalled();
+  });
+});
+
+describe('reading the teams', () => {
+  it('the window and the tray share one read after a change, and a read begun before a change is not handed out after it', async () => {
+    const { s } = fakeVaultSession({ dir: '/tmp/fake-vault-shared-reads' });
+    const [windowRead, trayRead] = await Promise.all([s.handlers['teams:list']({}), s.handlers['teams:list']({})]);
+    expect(trayRead).toBe(windowRead);
+    // Once a read is over, the next caller reads again.
+    expect(await s.handlers['teams:list']({})).not.toBe(windowRead);
+    // Begun, then the vault is locked (a change): a caller after the lock is refused, not given that read.
+    const before = s.handlers['teams:list']({});
+    await s.handlers['vault:lock']({});
+    const after = s.handlers['teams:list']({});
+    await expect(after).rejects.toMatchObject({ code: 'vault_locked' });
+    await expect(before).resolves.toEqual({ teams: [] });
   });
 });
