@@ -52,6 +52,12 @@ export interface TrayInput {
 export const APP_NAME = 'Webflow Token Vault';
 /** Native menus do not wrap; long labels are cut so the menu stays usable. */
 export const MAX_LABEL = 48;
+/**
+ * Native menus do not scroll well, and an agency's vault with its teams' tokens can hold
+ * hundreds: beyond this many, the tray shows the tokens that need attention first, then the ones
+ * used last, and the window has the rest.
+ */
+export const MAX_TRAY_TOKENS = 60;
 const NO_SITE = 'No single site';
 
 export function buildTrayMenu(input: TrayInput): TrayModel {
@@ -74,10 +80,13 @@ export function buildTrayMenu(input: TrayInput): TrayModel {
     { kind: 'separator' },
   ];
   if (tokens.length === 0) items.push({ kind: 'info', label: 'No tokens yet' });
-  for (const [group, members] of groupBySite(tokens)) {
+  const shown = mostRelevant(tokens, input.now);
+  for (const [group, members] of groupBySite(shown)) {
     items.push({ kind: 'info', label: truncate(group) });
     for (const token of members) items.push(tokenSubmenu(token, input.now));
   }
+  const more = tokens.length - shown.length;
+  if (more > 0) items.push({ kind: 'action', label: `${more} more token${more === 1 ? '' : 's'} in the window…`, action: { type: 'openVault' }, enabled: true });
   items.push(
     { kind: 'separator' },
     { kind: 'action', label: 'Open vault', action: { type: 'openVault' }, enabled: true },
@@ -97,6 +106,22 @@ function tooltipFor(tokens: readonly PublicToken[], exposed: number, now: Date):
   const failing = tokens.filter((t) => tokenHealth(t, now) === 'failing').length;
   const noun = tokens.length === 1 ? 'token' : 'tokens';
   return `${APP_NAME}: ${tokens.length} ${noun}${failing ? `, ${failing} failing` : ''}${exposed ? `, ${exposed} exposed` : ''}`;
+}
+
+/** How soon a token needs a look: exposed and failing first, valid last. */
+const ATTENTION: Record<Health, number> = { failing: 0, revoke_pending: 1, expiring: 2, rate_limited: 3, unreachable: 3, untested: 4, valid: 5 };
+
+/** Up to MAX_TRAY_TOKENS: those that need attention first, then those used last. */
+function mostRelevant(tokens: readonly TrayToken[], now: Date): readonly TrayToken[] {
+  if (tokens.length <= MAX_TRAY_TOKENS) return tokens;
+  const ranked = tokens.map((token) => ({
+    token,
+    attention: token.exposedTo?.length ? 0 : ATTENTION[tokenHealth(token, now)],
+    // Use, not tests: a Test all touches every token at once.
+    used: Math.max(...[token.lastLocalUseAt, token.lastUsedAt, token.addedAt].map((at) => (at ? Date.parse(at) || 0 : 0))),
+  }));
+  ranked.sort((a, b) => a.attention - b.attention || b.used - a.used);
+  return ranked.slice(0, MAX_TRAY_TOKENS).map((r) => r.token);
 }
 
 /** Groups by the one site a token covers; tokens for no site or several sites get their own groups. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatAge } from '../../main/core/age.js';
 import { expiryNotices } from '../../main/core/expiry-notices.js';
 import { summarizeResults } from '../../main/core/test-summary.js';
-import { buildTrayMenu, MAX_LABEL, type TrayItem } from '../../main/core/tray-menu.js';
+import { buildTrayMenu, MAX_LABEL, MAX_TRAY_TOKENS, type TrayItem } from '../../main/core/tray-menu.js';
 import { lastTest, NOW, publicToken } from '../helpers/tokens.js';
 
 const labels = (items: TrayItem[]) => items.map((i) => (i.kind === 'separator' ? '---' : i.label));
@@ -130,6 +130,33 @@ describe('tray menu model', () => {
     expect(labels(flagged.items)).toContain('Exposed: bob left; rotate it in the window');
     expect(exposed.icon).toBe('warning');
     expect(exposed.tooltip).toBe('Webflow Token Vault: 2 tokens, 1 exposed');
+  });
+
+  it('beyond MAX_TRAY_TOKENS, shows the tokens that need attention, then those used last, and leads to the window for the rest', () => {
+    const at = (minutesAgo: number) => new Date(NOW.getTime() - minutesAgo * 60_000).toISOString();
+    const valid = Array.from({ length: 96 }, (_, n) =>
+      publicToken({ id: `tok${String(n).padStart(7, '0')}`, label: `Valid ${n}`, lastTest: lastTest({ at: at(10) }), lastLocalUseAt: at(1000 - n) }),
+    );
+    // Used long ago, but each needs a look.
+    const failing = [1, 2, 3].map((n) => publicToken({ id: `bad${n}000000`, label: `Failing ${n}`, lastTest: lastTest({ ok: false, httpStatus: 401, at: at(5000) }) }));
+    const exposed = { ...publicToken({ id: 'exp0000001', label: 'Exposed one', lastTest: lastTest({ at: at(5000) }) }), team: 'acme', exposedTo: ['bob'] };
+    const tokens = [...valid, ...failing, exposed];
+    const model = buildTrayMenu({ vault: 'unlocked', tokens, now: NOW });
+    const names = submenus(model.items).map((s) => s.label.split(' — ')[0]!);
+    expect(names).toHaveLength(MAX_TRAY_TOKENS);
+    expect(names).toEqual(expect.arrayContaining(['Failing 1', 'Failing 2', 'Failing 3', 'Exposed one · acme']));
+    // The valid ones used last (the higher numbers here) fill the rest; all were tested together.
+    const shownValid = names.filter((n) => n.startsWith('Valid ')).map((n) => Number(n.slice(6)));
+    expect(shownValid.sort((a, b) => a - b)).toEqual(Array.from({ length: MAX_TRAY_TOKENS - 4 }, (_, n) => 96 - (MAX_TRAY_TOKENS - 4) + n));
+    expect(model.items).toContainEqual({ kind: 'action', label: '40 more tokens in the window…', action: { type: 'openVault' }, enabled: true });
+    // Counts, icon and Test all still cover every token.
+    expect(model.tooltip).toBe('Webflow Token Vault: 100 tokens, 3 failing, 1 exposed');
+    expect(model.icon).toBe('failing');
+    expect(model.items[0]).toMatchObject({ label: 'Test all', enabled: true });
+    // At the limit, every token and no pointer to the rest.
+    const all = buildTrayMenu({ vault: 'unlocked', tokens: tokens.slice(0, MAX_TRAY_TOKENS), now: NOW });
+    expect(submenus(all.items)).toHaveLength(MAX_TRAY_TOKENS);
+    expect(labels(all.items).some((l) => l.includes('more token'))).toBe(false);
   });
 
   it('keeps labels short and on one line', () => {
