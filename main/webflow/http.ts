@@ -9,7 +9,8 @@ import type { IncomingMessage, RequestOptions } from 'node:http';
 import type { WebflowConfig } from './config.js';
 import { RateGate, retryAfterMs } from './rate-limit.js';
 import { redact } from './redact.js';
-import { abortReason, sleep } from './sleep.js';
+import { abortReason } from '../core/abort.js';
+import { sleep } from './sleep.js';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
