@@ -11,6 +11,7 @@ import path from 'node:path';
 import { writeFileDurably } from '../vault/atomic.js';
 import { teamDir } from './local-state.js';
 import { myRecipient, openPrivate, sealForMe } from './private-file.js';
+import type { TokenFile } from './repo-files.js';
 import type { Team, TeamToken } from './team.js';
 
 interface IndexEntry {
@@ -59,18 +60,19 @@ export class TeamLookup {
   static async open(team: Team): Promise<TeamLookup> {
     const before = await loadIndex(team);
     const indexed = new Map<string, IndexEntry>();
-    const decrypted = new Map<string, TeamToken>();
+    const unread: { file: TokenFile; digest: string }[] = [];
     for (const file of team.readableFiles()) {
       const digest = createHash('sha256').update(file.ciphertext).digest('hex');
       const known = before.get(file.id);
-      if (known?.digest === digest) {
-        indexed.set(file.id, known);
-        continue;
-      }
-      const t = await team.read(file.id);
-      decrypted.set(file.id, t);
-      indexed.set(file.id, { digest, label: t.record.token.label });
+      if (known?.digest === digest) indexed.set(file.id, known);
+      else unread.push({ file, digest });
     }
+    const read = await team.decryptEach(unread.map((u) => u.file));
+    const decrypted = new Map<string, TeamToken>();
+    unread.forEach(({ file, digest }, i) => {
+      decrypted.set(file.id, read[i]!);
+      indexed.set(file.id, { digest, label: read[i]!.record.token.label });
+    });
     if (indexed.size !== before.size || decrypted.size > 0) await saveIndex(team, indexed);
     return new TeamLookup(team, indexed, decrypted);
   }

@@ -5,6 +5,7 @@
 // A signature checked once is remembered by a hash of all it covered (see SignatureCheck), so
 // opening and syncing check only files that are new or changed.
 import { Decrypter, Encrypter } from 'age-encryption';
+import { mapBounded } from '../core/bounded-map.js';
 import { AppError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { entryHash, entrySignedText, tokenSignedText, verifyChain, type ChainEntry, type ChainOp, type TeamMember, type TeamRoster } from '../core/team-chain.js';
@@ -14,6 +15,13 @@ import { Git } from './git.js';
 import { chainCrypto, identityKey, loadSecrets, memberFingerprint, parseIdentityFile, sha256Hex, signText, type KeysHome, type MemberSecrets } from './keys.js';
 import { loadState, loadVerified, repoDir, saveState, saveVerified, type TeamState, type TokenSeen } from './local-state.js';
 import { deleteTokenFile, listTokenIds, readChain, readTokenFiles, tokenIdOfPath, TOKEN_SIG_FORMAT, writeEntry, writeTokenFile, type Share, type TokenFile } from './repo-files.js';
+
+/**
+ * Token files decrypted or encrypted at once. age's X25519 runs on Node's thread pool (Web
+ * Crypto): with a few files in flight the pool and this thread work at the same time instead of
+ * in turns, which opens a team of 2,000 tokens in about two thirds of the time.
+ */
+export const AGE_IN_FLIGHT = 4;
 
 export interface TeamContext {
   vaultDir: string;
@@ -167,10 +175,14 @@ export class Team {
 
   /** Decrypts every token this member can read. */
   async readAll(): Promise<TeamToken[]> {
-    const d = await this.decrypter();
-    const out: TeamToken[] = [];
-    for (const file of this.readableFiles()) out.push(await this.decryptFile(d, file));
+    const out = await this.decryptEach(this.readableFiles());
     return out.sort((a, b) => a.record.token.addedAt.localeCompare(b.record.token.addedAt) || a.record.token.id.localeCompare(b.record.token.id));
+  }
+
+  /** Decrypts token files this member reads (see readableFiles), a few at a time, in their order. */
+  async decryptEach(files: readonly TokenFile[]): Promise<TeamToken[]> {
+    const d = await this.decrypter();
+    return mapBounded(files, AGE_IN_FLIGHT, (file) => this.decryptFile(d, file));
   }
 
   /** Decrypts one token this member can read, by id. */
@@ -284,22 +296,7 @@ export class Team {
     const writer = this.requireHuman().name;
     const d = await this.decrypter();
     const encs = new Map<string, Encrypter>();
-    for (const file of work) {
-      if (!file.sig.readers.includes(me)) {
-        // Unchanged content, now vouched for by a current member; a reader re-encrypts it later.
-        if (file.sig.share === 'only' || this.roster.removed.has(file.sig.by) || file.sig.readers.some((fp) => this.roster.removed.has(fp))) {
-          await this.writeSigned(file.id, file.ciphertext, file.sig.readers, file.sig.share, secrets);
-          resigned.push(file.id);
-        }
-        continue;
-      }
-      const t = await this.decryptFile(d, file);
-      const gone = file.sig.readers.filter((fp) => this.roster.removed.has(fp)).map((fp) => this.roster.removed.get(fp)!.name);
-      const names = new Set([...this.roster.members.values()].map((m) => m.name));
-      let only = t.record.only.filter((n) => names.has(n));
-      if (t.record.only.length > 0 && only.length === 0) only = [writer];
-      const record: TeamRecord = { ...t.record, only, exposedTo: [...new Set([...t.record.exposedTo, ...gone])], writtenBy: writer, writtenAt: this.ctx.now().toISOString() };
-      const readers = only.length ? this.readersFor(only) : current;
+    const encrypterFor = (readers: string[]): Encrypter => {
       const key = readers.join(',');
       let enc = encs.get(key);
       if (!enc) {
@@ -307,9 +304,31 @@ export class Team {
         for (const fp of readers) enc.addRecipient(this.recipientOf(fp));
         encs.set(key, enc);
       }
-      await this.writeRecord(record, { readers, enc });
-      reencrypted.push(file.id);
-    }
+      return enc;
+    };
+    const names = new Set([...this.roster.members.values()].map((m) => m.name));
+    const done = await mapBounded(work, AGE_IN_FLIGHT, async (file): Promise<'reencrypted' | 'resigned' | null> => {
+      if (!file.sig.readers.includes(me)) {
+        // Unchanged content, now vouched for by a current member; a reader re-encrypts it later.
+        if (file.sig.share === 'only' || this.roster.removed.has(file.sig.by) || file.sig.readers.some((fp) => this.roster.removed.has(fp))) {
+          await this.writeSigned(file.id, file.ciphertext, file.sig.readers, file.sig.share, secrets);
+          return 'resigned';
+        }
+        return null;
+      }
+      const t = await this.decryptFile(d, file);
+      const gone = file.sig.readers.filter((fp) => this.roster.removed.has(fp)).map((fp) => this.roster.removed.get(fp)!.name);
+      let only = t.record.only.filter((n) => names.has(n));
+      if (t.record.only.length > 0 && only.length === 0) only = [writer];
+      const record: TeamRecord = { ...t.record, only, exposedTo: [...new Set([...t.record.exposedTo, ...gone])], writtenBy: writer, writtenAt: this.ctx.now().toISOString() };
+      const readers = only.length ? this.readersFor(only) : current;
+      await this.writeRecord(record, { readers, enc: encrypterFor(readers) });
+      return 'reencrypted';
+    });
+    work.forEach((file, i) => {
+      if (done[i] === 'reencrypted') reencrypted.push(file.id);
+      else if (done[i] === 'resigned') resigned.push(file.id);
+    });
     return { reencrypted, resigned };
   }
 }
