@@ -6,7 +6,7 @@ import path from 'node:path';
 import { AppError } from '../core/errors.js';
 import { gitReason, TEAM_BRANCH } from './git.js';
 import { conflictsDir } from './local-state.js';
-import { readTokenFileAt, TOKENS_DIR } from './repo-files.js';
+import { MEMBERS_DIR, readTokenFileAt, TOKENS_DIR } from './repo-files.js';
 import { verifyTokenFile, type Team } from './team.js';
 
 const REMOTE_REF = `refs/remotes/origin/${TEAM_BRANCH}`;
@@ -195,7 +195,13 @@ export async function changeAndPush<T>(team: Team, message: string, change: () =
     const synced = await syncTeam(team);
     if (synced.offline) throw new AppError('network', `Cannot reach the remote of team ${team.name} (${synced.reason ?? 'no answer'}); this change needs it. Nothing was changed.`);
     const before = await git.head();
-    const result = await change();
+    let result: T;
+    try {
+      result = await change();
+    } catch (e) {
+      await discardUncommitted(team);
+      throw e;
+    }
     await git.commitAll(message);
     const head = await git.head();
     const push = await git.raw(['push', '--quiet', 'origin', `HEAD:refs/heads/${TEAM_BRANCH}`]);
@@ -211,6 +217,17 @@ export async function changeAndPush<T>(team: Team, message: string, change: () =
     }
   }
   throw new AppError('team_git', `Team ${team.name}: other members kept pushing; run the command again.`);
+}
+
+/**
+ * Drops what a change that failed half-way left in the working tree (a member entry written, some
+ * tokens re-encrypted): the next command's commit would otherwise take it in as if it had been
+ * meant. Only the folders wfvault writes are cleaned.
+ */
+async function discardUncommitted(team: Team): Promise<void> {
+  await team.git.run(['reset', '--quiet', '--hard', 'HEAD'], 'git reset');
+  await team.git.run(['clean', '--quiet', '-d', '--force', '--', MEMBERS_DIR, TOKENS_DIR], 'git clean');
+  await team.reverify();
 }
 
 export async function listConflicts(team: Team): Promise<string[]> {
