@@ -47,6 +47,8 @@ export interface TrayInput {
   now: Date;
   /** A "Test all" is running: the item is disabled so a second click cannot double the requests. */
   testing?: boolean;
+  /** Teams whose tokens cannot be read now (a refused change, their keys); the window says why. */
+  unreadableTeams?: readonly string[];
 }
 
 export const APP_NAME = 'Webflow Token Vault';
@@ -87,6 +89,8 @@ export function buildTrayMenu(input: TrayInput): TrayModel {
   }
   const more = tokens.length - shown.length;
   if (more > 0) items.push({ kind: 'action', label: `${more} more token${more === 1 ? '' : 's'} in the window…`, action: { type: 'openVault' }, enabled: true });
+  const unreadable = input.unreadableTeams ?? [];
+  for (const team of unreadable) items.push({ kind: 'action', label: truncate(`Team ${team} cannot be read: see the window…`), action: { type: 'openVault' }, enabled: true });
   items.push(
     { kind: 'separator' },
     { kind: 'action', label: 'Open vault', action: { type: 'openVault' }, enabled: true },
@@ -96,20 +100,25 @@ export function buildTrayMenu(input: TrayInput): TrayModel {
   );
   const exposed = tokens.filter((t) => (t.exposedTo?.length ?? 0) > 0).length;
   const health = overallHealth(tokens, input.now);
-  // An exposed token may still work for whoever left with it: never an all-clear icon.
-  const icon = health === 'ok' && exposed > 0 ? 'warning' : health;
-  return { icon, tooltip: tooltipFor(tokens, exposed, input.now), items };
+  // An exposed token may still work for whoever left with it, and an unreadable team's tokens are
+  // not known: never an all-clear icon.
+  const icon = health === 'ok' && (exposed > 0 || unreadable.length > 0) ? 'warning' : health;
+  return { icon, tooltip: tooltipFor(tokens, exposed, unreadable.length, input.now), items };
 }
 
-function tooltipFor(tokens: readonly PublicToken[], exposed: number, now: Date): string {
-  if (tokens.length === 0) return `${APP_NAME}: no tokens`;
+function tooltipFor(tokens: readonly PublicToken[], exposed: number, unreadable: number, now: Date): string {
+  const teams = unreadable ? `, ${unreadable} team${unreadable === 1 ? '' : 's'} unreadable` : '';
+  if (tokens.length === 0) return `${APP_NAME}: no tokens${teams}`;
   const failing = tokens.filter((t) => tokenHealth(t, now) === 'failing').length;
   const noun = tokens.length === 1 ? 'token' : 'tokens';
-  return `${APP_NAME}: ${tokens.length} ${noun}${failing ? `, ${failing} failing` : ''}${exposed ? `, ${exposed} exposed` : ''}`;
+  return `${APP_NAME}: ${tokens.length} ${noun}${failing ? `, ${failing} failing` : ''}${exposed ? `, ${exposed} exposed` : ''}${teams}`;
 }
 
-/** How soon a token needs a look: exposed and failing first, valid last. */
-const ATTENTION: Record<Health, number> = { failing: 0, revoke_pending: 1, expiring: 2, rate_limited: 3, unreachable: 3, untested: 4, valid: 5 };
+/**
+ * Which tokens need a look first: rejected (and exposed), revoke pending, expiring. The rest,
+ * valid or not tested yet or last seen rate-limited or unreachable, go by last use.
+ */
+const ATTENTION: Record<Health, number> = { failing: 0, revoke_pending: 1, expiring: 2, rate_limited: 3, unreachable: 3, untested: 3, valid: 3 };
 
 /** Up to MAX_TRAY_TOKENS: those that need attention first, then those used last. */
 function mostRelevant(tokens: readonly TrayToken[], now: Date): readonly TrayToken[] {

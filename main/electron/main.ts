@@ -111,9 +111,18 @@ async function start(): Promise<void> {
   } catch (e) {
     log(`no tray: ${e instanceof Error ? e.message : 'unknown error'}`);
   }
+  // A refresh can take a while (every team token is decrypted): one that finishes after a newer
+  // one must not put its older menu back.
+  let asked = 0;
+  let rendered = 0;
   const refresh = () => {
+    const mine = ++asked;
     appSession.trayModel().then(
-      (model) => tray?.render(model),
+      (model) => {
+        if (mine < rendered) return;
+        rendered = mine;
+        tray?.render(model);
+      },
       (e: unknown) => log(`tray refresh failed: ${e instanceof Error ? e.name : 'unknown'}`),
     );
     appSession.handlers['settings:get']({}).then(

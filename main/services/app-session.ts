@@ -3,10 +3,11 @@
 // renders what this produces, so the whole app logic is exercised on plain Node.
 import { expiryNotices } from '../core/expiry-notices.js';
 import { buildTrayMenu, type TrayAction, type TrayModel } from '../core/tray-menu.js';
-import type { CallChannel, ReplyOf } from '../../preload/contract.js';
+import { CALL_CHANNELS, type CallChannel } from '../../preload/contract.js';
 import { AutoLock } from './app-auto-lock.js';
 import { ClipboardGuard } from './app-clipboard.js';
 import { LoginItemSync } from './app-login-item.js';
+import { TeamReads } from './app-team-reads.js';
 import { TeamSyncTimer } from './app-team-sync.js';
 import type { EventPort } from './app-ports.js';
 import { runTrayAction, type TrayUi } from './app-tray-actions.js';
@@ -15,6 +16,8 @@ import { createIpcHandlers } from './ipc-handlers.js';
 import { dispatchCall, type DispatchLog } from './ipc-dispatch.js';
 import type { IpcHandlers, IpcPorts } from './ipc-types.js';
 
+/** Calls that change nothing. */
+const READS: ReadonlySet<CallChannel> = new Set(['vault:status', 'tokens:list', 'oauthApps:list', 'settings:get', 'teams:list', 'teams:status']);
 /** Calls that do not count as use for auto-lock: the window polls status on its own. */
 const PASSIVE: ReadonlySet<CallChannel> = new Set(['vault:status', 'vault:lock']);
 
@@ -41,13 +44,14 @@ export function createAppSession(deps: ServiceDeps, ports: IpcPorts, log?: Dispa
   const notified = new Set<string>();
   let testing = false;
   const guard = new ClipboardGuard(ports.clipboard, ports.timers);
-  // The window and the tray both read the teams again after a change, each decrypting every team
-  // token: callers after the same change share one read. A read begun before a change is never
-  // handed to a caller after it.
-  let teamsRead: Promise<ReplyOf<'teams:list'>> | null = null;
+  // Reads the teams through the handler below once it exists.
+  const teamReads = new TeamReads(
+    () => readTeams({}),
+    () => deps.now().getTime(),
+  );
   const events: EventPort = {
     emit(channel, payload) {
-      if (channel === 'event:vaultChanged') teamsRead = null;
+      if (channel === 'event:vaultChanged') teamReads.changed();
       ports.events.emit(channel, payload);
       if (channel === 'event:vaultChanged') for (const l of listeners) l();
     },
@@ -60,14 +64,16 @@ export function createAppSession(deps: ServiceDeps, ports: IpcPorts, log?: Dispa
   const teamSync = new TeamSyncTimer(ports.timers);
   const handlers = createIpcHandlers(deps, { ...ports, events }, { guard, autoLock, loginItem, teamSync });
   const readTeams = handlers['teams:list'];
-  handlers['teams:list'] = (input) => {
-    if (teamsRead) return teamsRead;
-    const read = readTeams(input).finally(() => {
-      if (teamsRead === read) teamsRead = null;
-    });
-    teamsRead = read;
-    return read;
-  };
+  handlers['teams:list'] = () => teamReads.list();
+  // Any call but a read may change what a team read returns, from the moment it starts.
+  for (const channel of CALL_CHANNELS) {
+    if (READS.has(channel)) continue;
+    const run = handlers[channel] as (input: unknown) => Promise<unknown>;
+    (handlers as unknown as Record<CallChannel, (input: unknown) => Promise<unknown>>)[channel] = (input) => {
+      teamReads.changed();
+      return run(input);
+    };
+  }
 
   const session: AppSession = {
     handlers,
@@ -91,13 +97,17 @@ export function createAppSession(deps: ServiceDeps, ports: IpcPorts, log?: Dispa
         notified.add(notice.id);
         ports.notifier.notify({ title: notice.title, body: notice.body });
       }
-      // Team tokens too, as the window lists them; a team that cannot be read now (not admitted
-      // yet, a refused change) is left out here, and the window's team view says why.
-      const teams = await handlers['teams:list']({}).then(
-        (r) => r.teams.flatMap((t) => t.tokens),
+      // Team tokens too, as the window lists them. A team not joined yet is left out; one that
+      // cannot be read (a refused change, its keys) is named, and the window's team view says why.
+      const teams = await teamReads.forTray().then(
+        (r) => r.teams,
         () => [],
       );
-      return buildTrayMenu({ vault: 'unlocked', tokens: [...tokens, ...teams], now, testing });
+      const unreadableTeams = teams.filter((t) => t.error && t.error.code !== 'team_not_member').map((t) => t.name);
+      // Locked while the teams were read: the locked menu, not the one read before.
+      const after = await handlers['vault:status']({});
+      if (after.state !== 'unlocked') return buildTrayMenu({ vault: after.state, tokens: [], now: deps.now() });
+      return buildTrayMenu({ vault: 'unlocked', tokens: [...tokens, ...teams.flatMap((t) => t.tokens)], unreadableTeams, now, testing });
     },
 
     async trayAction(action, ui) {

@@ -2,7 +2,8 @@
 // shares a token file signed as readable by alice that only he can decrypt; when alice admits
 // carol, re-encrypting it for her fails. The admission is refused, and the member entry and the
 // tokens re-encrypted before the failure are gone from alice's clone, so no later commit takes in
-// an admission she never finished. Real git, a bare remote in a temp folder.
+// an admission she never finished. The tray then names the team it cannot read. Real git, a bare
+// remote in a temp folder.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -12,10 +13,12 @@ import { promisify } from 'node:util';
 import { Encrypter } from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PassphraseBroker } from '../../main/services/app-passphrase.js';
+import { createAppSession } from '../../main/services/app-session.js';
 import type { ServiceDeps } from '../../main/services/deps.js';
 import { addTeamToken, openTeam, syncTeams, teamContext } from '../../main/services/team.js';
 import { admitMember, createTeam, joinTeam, parseJoinRequest } from '../../main/team/membership.js';
 import { MemoryKeychain } from '../../main/vault/keychain.js';
+import { quietPorts } from '../helpers/app-session.js';
 import { makeVault } from '../helpers/test-vault.js';
 
 const exec = promisify(execFile);
@@ -82,5 +85,17 @@ describe('a member-list change that fails half-way', () => {
     expect([...team.roster.members.values()].map((m) => m.name).sort()).toEqual(['alice', 'bob']);
     // What the next command's commit would take in: nothing.
     expect(await team.git.commitAll('anything left over?')).toBe(false);
+  }, STEP_MS);
+
+  it('the tray names the team it cannot read and shows no all-clear', async () => {
+    const session = createAppSession(alice, quietPorts(new PassphraseBroker()));
+    try {
+      const tray = await session.trayModel();
+      expect(tray.items).toContainEqual({ kind: 'action', label: 'Team acme cannot be read: see the window…', action: { type: 'openVault' }, enabled: true });
+      expect(tray.icon).not.toBe('ok');
+      expect(tray.tooltip).toContain('1 team unreadable');
+    } finally {
+      await session.shutdown();
+    }
   }, STEP_MS);
 });

@@ -140,7 +140,9 @@ describe('tray menu model', () => {
     // Used long ago, but each needs a look.
     const failing = [1, 2, 3].map((n) => publicToken({ id: `bad${n}000000`, label: `Failing ${n}`, lastTest: lastTest({ ok: false, httpStatus: 401, at: at(5000) }) }));
     const exposed = { ...publicToken({ id: 'exp0000001', label: 'Exposed one', lastTest: lastTest({ at: at(5000) }) }), team: 'acme', exposedTo: ['bob'] };
-    const tokens = [...valid, ...failing, exposed];
+    // Not tested yet, and not used for long: no reason to come first.
+    const untested = publicToken({ id: 'new0000001', label: 'Untested one', lastLocalUseAt: at(9000), addedAt: at(9000) });
+    const tokens = [...valid, ...failing, exposed, untested];
     const model = buildTrayMenu({ vault: 'unlocked', tokens, now: NOW });
     const names = submenus(model.items).map((s) => s.label.split(' — ')[0]!);
     expect(names).toHaveLength(MAX_TRAY_TOKENS);
@@ -148,15 +150,24 @@ describe('tray menu model', () => {
     // The valid ones used last (the higher numbers here) fill the rest; all were tested together.
     const shownValid = names.filter((n) => n.startsWith('Valid ')).map((n) => Number(n.slice(6)));
     expect(shownValid.sort((a, b) => a - b)).toEqual(Array.from({ length: MAX_TRAY_TOKENS - 4 }, (_, n) => 96 - (MAX_TRAY_TOKENS - 4) + n));
-    expect(model.items).toContainEqual({ kind: 'action', label: '40 more tokens in the window…', action: { type: 'openVault' }, enabled: true });
+    expect(names).not.toContain('Untested one');
+    expect(model.items).toContainEqual({ kind: 'action', label: '41 more tokens in the window…', action: { type: 'openVault' }, enabled: true });
     // Counts, icon and Test all still cover every token.
-    expect(model.tooltip).toBe('Webflow Token Vault: 100 tokens, 3 failing, 1 exposed');
+    expect(model.tooltip).toBe('Webflow Token Vault: 101 tokens, 3 failing, 1 exposed');
     expect(model.icon).toBe('failing');
     expect(model.items[0]).toMatchObject({ label: 'Test all', enabled: true });
     // At the limit, every token and no pointer to the rest.
     const all = buildTrayMenu({ vault: 'unlocked', tokens: tokens.slice(0, MAX_TRAY_TOKENS), now: NOW });
     expect(submenus(all.items)).toHaveLength(MAX_TRAY_TOKENS);
     expect(labels(all.items).some((l) => l.includes('more token'))).toBe(false);
+  });
+
+  it('names a team that cannot be read, leads to the window for why, and is never all clear', () => {
+    const model = buildTrayMenu({ vault: 'unlocked', tokens: [publicToken({ lastTest: lastTest() })], unreadableTeams: ['acme'], now: NOW });
+    expect(model.items).toContainEqual({ kind: 'action', label: 'Team acme cannot be read: see the window…', action: { type: 'openVault' }, enabled: true });
+    expect(model.icon).toBe('warning');
+    expect(model.tooltip).toBe('Webflow Token Vault: 1 token, 1 team unreadable');
+    expect(buildTrayMenu({ vault: 'unlocked', tokens: [], unreadableTeams: ['acme', 'beta'], now: NOW }).tooltip).toBe('Webflow Token Vault: no tokens, 2 teams unreadable');
   });
 
   it('keeps labels short and on one line', () => {
