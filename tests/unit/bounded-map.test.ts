@@ -99,3 +99,29 @@ describe('mapBounded', () => {
     expect(await mapBounded([1, 2], 0, async (n) => n * 2)).toEqual([2, 4]);
   });
 });
+
+describe('mapBounded, which failure it reports', () => {
+  it('the first in the list, as a loop one at a time would, whichever failed first in time', async () => {
+    const late = deferred();
+    const run = mapBounded(['slow', 'fast', 'never'], 2, async (item) => {
+      if (item === 'fast') throw new Error('fast failed');
+      if (item === 'slow') {
+        await late.promise;
+        throw new Error('slow failed');
+      }
+      return item;
+    });
+    await turn();
+    late.resolve();
+    await expect(run).rejects.toThrow('slow failed');
+  });
+
+  it('not the abort a running step saw because another one failed', async () => {
+    const run = mapBounded([0, 1], 2, (n, signal) =>
+      n === 0
+        ? new Promise<number>((_, reject) => signal.addEventListener('abort', () => reject(new DOMException('stopped', 'AbortError')), { once: true }))
+        : Promise.reject(new Error('item 1 failed')),
+    );
+    await expect(run).rejects.toThrow('item 1 failed');
+  });
+});
