@@ -116,6 +116,8 @@ Examples:
         throw new AppError('usage', process.stdin.isTTY ? 'Not admitted.' : 'Not admitted: confirm the fingerprint with --fingerprint FP when not at a terminal.');
       }
       const t = await openTeam(deps, name);
+      // Every token shared with all members is re-encrypted: seconds for a large team.
+      info(`Syncing, then re-encrypting the team's tokens to include ${request.member.name}…`);
       const r = await admitMember(t, request);
       if (globalsOf(cmd).json) return printJson({ team: name, member: request.member.name, fingerprint: request.fingerprint, reencrypted: r.reencrypted });
       info(`Admitted ${request.member.name}; ${r.reencrypted} token(s) re-encrypted to include them, and pushed.`);
@@ -138,6 +140,7 @@ Examples:
     .action(async (member: string, opts: { team: string }, cmd: Command) => {
       const { removeMember } = await import('../../team/membership.js');
       const { openTeam } = await import('../../services/team.js');
+      info(`Syncing, then re-encrypting the team's tokens without ${member}…`);
       const r = await removeMember(await openTeam(depsOf(cmd), opts.team), member);
       if (globalsOf(cmd).json) return printJson({ team: opts.team, member, ...r });
       info(`Removed ${member} from team ${opts.team}; ${r.reencrypted} token(s) re-encrypted to the remaining members, and pushed.`);
