@@ -4,23 +4,26 @@ import { daysUntil, EXPIRY_WARNING_DAYS } from './expiry.js';
 import type { PublicToken } from './token.js';
 
 export interface ExpiryNotice {
-  id: string;
+  /** The token's id, with its team's name before it for a team token: announced once each. */
+  key: string;
   title: string;
   body: string;
 }
 
-export function expiryNotices(tokens: readonly PublicToken[], now: Date): ExpiryNotice[] {
+/** Personal tokens, and team tokens with their team named. */
+export function expiryNotices(tokens: readonly (PublicToken & { team?: string })[], now: Date): ExpiryNotice[] {
   const out: ExpiryNotice[] = [];
   for (const token of tokens) {
     if (token.revokePendingSince) continue;
     const days = daysUntil(token.expiresAt, now);
     if (days === null || days > EXPIRY_WARNING_DAYS) continue;
+    const name = token.team ? `${token.label} (team ${token.team})` : token.label;
     out.push({
-      id: token.id,
-      title: days < 0 ? `${token.label} has expired` : `${token.label} expires in ${days} d`,
+      key: token.team ? `${token.team}/${token.id}` : token.id,
+      title: days < 0 ? `${name} has expired` : `${name} expires in ${days} d`,
       body:
         days < 0
-          ? 'Webflow expires tokens unused for 365 days. Create a new one and add it to the vault.'
+          ? `Webflow expires tokens unused for 365 days. Create a new one and add it to ${token.team ? `team ${token.team}` : 'the vault'}.`
           : 'Webflow expires tokens unused for 365 days; any API call (a test counts) resets the clock.',
     });
   }

@@ -90,13 +90,6 @@ export function createAppSession(deps: ServiceDeps, ports: IpcPorts, log?: Dispa
       const status = await handlers['vault:status']({});
       if (status.state !== 'unlocked') return buildTrayMenu({ vault: status.state, tokens: [], now: deps.now() });
       const { tokens } = await handlers['tokens:list']({});
-      const now = deps.now();
-      // Each expiring token is announced once per run of the app, not on every refresh.
-      for (const notice of expiryNotices(tokens, now)) {
-        if (notified.has(notice.id)) continue;
-        notified.add(notice.id);
-        ports.notifier.notify({ title: notice.title, body: notice.body });
-      }
       // Team tokens too, as the window lists them. A team not joined yet is left out; one that
       // cannot be read (a refused change, its keys) is named, and the window's team view says why.
       const teams = await teamReads.forTray().then(
@@ -107,7 +100,15 @@ export function createAppSession(deps: ServiceDeps, ports: IpcPorts, log?: Dispa
       // Locked while the teams were read: the locked menu, not the one read before.
       const after = await handlers['vault:status']({});
       if (after.state !== 'unlocked') return buildTrayMenu({ vault: after.state, tokens: [], now: deps.now() });
-      return buildTrayMenu({ vault: 'unlocked', tokens: [...tokens, ...teams.flatMap((t) => t.tokens)], unreadableTeams, now, testing });
+      const all = [...tokens, ...teams.flatMap((t) => t.tokens)];
+      const now = deps.now();
+      // Each expiring token is announced once per run of the app, not on every refresh.
+      for (const notice of expiryNotices(all, now)) {
+        if (notified.has(notice.key)) continue;
+        notified.add(notice.key);
+        ports.notifier.notify({ title: notice.title, body: notice.body });
+      }
+      return buildTrayMenu({ vault: 'unlocked', tokens: all, unreadableTeams, now, testing });
     },
 
     async trayAction(action, ui) {

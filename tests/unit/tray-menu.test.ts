@@ -207,4 +207,19 @@ describe('summaries and ages', () => {
     );
     expect(notices.map((n) => n.title)).toEqual(['Soon expires in 7 d', 'Gone has expired']);
   });
+
+  it('announces a team token with its team, apart from a personal token of the same id', () => {
+    const soon = { expiresAt: '2026-06-08T12:00:00Z' };
+    const gone = { expiresAt: '2026-05-08T12:00:00Z' };
+    const notices = expiryNotices(
+      [publicToken({ id: 'same000001', label: 'Mine', ...soon }), { ...publicToken({ id: 'same000001', label: 'Shared', ...soon }), team: 'acme' }, { ...publicToken({ id: 'gone000001', label: 'Old', ...gone }), team: 'acme' }],
+      NOW,
+    );
+    expect(notices.map((n) => [n.key, n.title])).toEqual([
+      ['same000001', 'Mine expires in 7 d'],
+      ['acme/same000001', 'Shared (team acme) expires in 7 d'],
+      ['acme/gone000001', 'Old (team acme) has expired'],
+    ]);
+    expect(notices[2]!.body).toBe('Webflow expires tokens unused for 365 days. Create a new one and add it to team acme.');
+  });
 });
