@@ -3,8 +3,9 @@
 // On the first failure, or an abort from outside, no new item starts and the steps already running
 // are told through their signal; the call waits for them before it throws. So nothing a step
 // writes lands after its caller has moved on, to undo what was done or to report the error. The
-// error thrown is that of the first item in the list that failed: every item before it has run,
-// so it is the one a loop over the items, one at a time, would have stopped at.
+// error thrown is that of the first item in the list that failed on its own (not because it was
+// told to stop): for steps that do not stop early, every item before it has run, so it is the one
+// a loop over the items, one at a time, would have stopped at.
 
 import { abortReason } from './abort.js';
 

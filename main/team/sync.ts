@@ -199,7 +199,8 @@ export async function changeAndPush<T>(team: Team, message: string, change: () =
     try {
       result = await change();
     } catch (e) {
-      await discardUncommitted(team);
+      // The change's own error is what the user needs; an undo that fails too must not hide it.
+      await discardUncommitted(team, before).catch(() => undefined);
       throw e;
     }
     await git.commitAll(message);
@@ -220,12 +221,13 @@ export async function changeAndPush<T>(team: Team, message: string, change: () =
 }
 
 /**
- * Drops what a change that failed half-way left in the working tree (a member entry written, some
- * tokens re-encrypted): the next command's commit would otherwise take it in as if it had been
- * meant. Only the folders wfvault writes are cleaned.
+ * Drops what a change that failed half-way left in the clone (a member entry written, some tokens
+ * re-encrypted): the next command's commit would otherwise take it in as if it had been meant.
+ * The clone is wfvault's own, not a working copy of the user's: it goes back to the commit the
+ * change started from, and new files in the folders wfvault writes are removed.
  */
-async function discardUncommitted(team: Team): Promise<void> {
-  await team.git.run(['reset', '--quiet', '--hard', 'HEAD'], 'git reset');
+async function discardUncommitted(team: Team, before: string | null): Promise<void> {
+  await team.git.run(['reset', '--quiet', '--hard', before ?? 'HEAD'], 'git reset');
   await team.git.run(['clean', '--quiet', '-d', '--force', '--', MEMBERS_DIR, TOKENS_DIR], 'git clean');
   await team.reverify();
 }
