@@ -136,7 +136,18 @@ async function assertNewInTeam(team: Team, secret: string, label: string): Promi
 async function storeInTeam(team: Team, token: StoredToken, only: string[], now: Date): Promise<void> {
   const record: TeamRecord = { v: 1, token, only, exposedTo: [], writtenBy: team.requireHuman().name, writtenAt: now.toISOString() };
   await team.writeRecord(record);
-  await team.git.commitAll('wfvault: store a token');
+  await commitWritten(team, 'wfvault: store a token');
+}
+
+/**
+ * Commits what was just written. A new ciphertext always differs from the committed one, so
+ * nothing to commit means the file was undone under us (another wfvault process resetting the
+ * clone at that moment): the caller must not go on as if it were stored, e.g. delete the
+ * personal copy of a moved token.
+ */
+async function commitWritten(team: Team, message: string): Promise<void> {
+  if (await team.git.commitAll(message)) return;
+  throw new AppError('team_git', `The change to team ${team.name} was undone before it could be committed (another wfvault command changed the team's clone at the same time). Nothing was changed; run the command again.`);
 }
 
 /** Tests the token (unless offline) and stores it in the team's clone; `team sync` shares it. */
@@ -181,7 +192,7 @@ export async function moveToTeam(deps: ServiceDeps, ref: string, name: string, o
 export async function updateTeamRecord(team: Team, t: TeamToken, token: StoredToken, now: Date, extra: Partial<TeamRecord> = {}): Promise<void> {
   const record: TeamRecord = { ...t.record, ...extra, token, writtenBy: team.requireHuman().name, writtenAt: now.toISOString() };
   await team.writeRecord(record);
-  await team.git.commitAll('wfvault: update a token');
+  await commitWritten(team, 'wfvault: update a token');
 }
 
 export async function deleteTeamToken(team: Team, id: string): Promise<void> {
