@@ -17,13 +17,22 @@ export function expiryNotices(tokens: readonly (PublicToken & { team?: string })
     if (token.revokePendingSince) continue;
     const days = daysUntil(token.expiresAt, now);
     if (days === null || days > EXPIRY_WARNING_DAYS) continue;
-    const name = token.team ? `${token.label} (team ${token.team})` : token.label;
+    if (token.team) {
+      // Other members and CI may use it every day without this machine knowing: a maybe, and a test settles it.
+      const name = `${token.label} (team ${token.team})`;
+      out.push({
+        key: `${token.team}/${token.id}`,
+        title: days < 0 ? `${name} may have expired` : `${name} may expire in ${days} d`,
+        body: `Webflow expires tokens unused for 365 days, and this machine has not seen it used lately. Test it: a test counts as use${days < 0 ? `, and if Webflow rejects it, add a new one to team ${token.team}` : ''}.`,
+      });
+      continue;
+    }
     out.push({
-      key: token.team ? `${token.team}/${token.id}` : token.id,
-      title: days < 0 ? `${name} has expired` : `${name} expires in ${days} d`,
+      key: token.id,
+      title: days < 0 ? `${token.label} has expired` : `${token.label} expires in ${days} d`,
       body:
         days < 0
-          ? `Webflow expires tokens unused for 365 days. Create a new one and add it to ${token.team ? `team ${token.team}` : 'the vault'}.`
+          ? 'Webflow expires tokens unused for 365 days. Create a new one and add it to the vault.'
           : 'Webflow expires tokens unused for 365 days; any API call (a test counts) resets the clock.',
     });
   }

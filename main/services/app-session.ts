@@ -51,7 +51,8 @@ export function createAppSession(deps: ServiceDeps, ports: IpcPorts, log?: Dispa
   );
   const events: EventPort = {
     emit(channel, payload) {
-      if (channel === 'event:vaultChanged') teamReads.changed();
+      // A sync (on the timer too) may have moved a team's clone even when it pulled nothing.
+      if (channel === 'event:vaultChanged' || channel === 'event:teamSync') teamReads.changed();
       ports.events.emit(channel, payload);
       if (channel === 'event:vaultChanged') for (const l of listeners) l();
     },

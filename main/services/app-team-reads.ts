@@ -2,8 +2,9 @@
 // with no change between them share one read (the window and the tray reload together after a
 // change), and the tray keeps what it read until the next change instead of reading again on each
 // tick of its clock; after a few minutes it reads anyway, for changes made elsewhere (a sync in a
-// terminal). A change counts from the moment it starts: a read begun before it is never handed to
-// a caller after it, a lock included.
+// terminal), and a read in which a team could not be read is not kept. A change made through the
+// app's calls counts from the moment the call starts, and a sync when it ends: a read begun before
+// a change is never handed to a caller after it, a lock included.
 import type { ReplyOf } from '../../preload/contract.js';
 
 type TeamsReply = ReplyOf<'teams:list'>;
@@ -44,7 +45,10 @@ export class TeamReads {
     if (copy && copy.generation === this.generation && this.nowMs() - copy.at < TRAY_COPY_MS) return copy.reply;
     const generation = this.generation;
     const reply = await this.list();
-    if (generation === this.generation) this.trayCopy = { generation, at: this.nowMs(), reply };
+    // A team that could not be read may be passing (a keychain that timed out, a read during a
+    // merge): asked again at the next tick rather than kept.
+    const passing = reply.teams.some((t) => t.error && t.error.code !== 'team_not_member');
+    if (generation === this.generation && !passing) this.trayCopy = { generation, at: this.nowMs(), reply };
     return reply;
   }
 }

@@ -69,6 +69,19 @@ describe('TeamReads', () => {
     expect(r.count()).toBe(3);
   });
 
+  it('does not keep a copy in which a team could not be read, unless it is only not joined yet', async () => {
+    const replies: Reply[] = [
+      { teams: [{ name: 'acme', tokens: [], error: { code: 'keychain_timeout', message: 'The keychain did not answer.' } }] },
+      { teams: [{ name: 'acme', tokens: [], error: { code: 'team_not_member', message: 'Not admitted yet.' } }] },
+    ];
+    let count = 0;
+    const t = new TeamReads(async () => replies[Math.min(count++, 1)]!, () => 0);
+    expect((await t.forTray()).teams[0]!.error?.code).toBe('keychain_timeout');
+    expect((await t.forTray()).teams[0]!.error?.code).toBe('team_not_member');
+    await t.forTray();
+    expect(count).toBe(2);
+  });
+
   it('does not keep a copy read across a change', async () => {
     const r = reads();
     const t = new TeamReads(r.read, () => 0);
