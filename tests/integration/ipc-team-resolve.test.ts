@@ -15,23 +15,18 @@ import { createAppSession, type AppSession } from '../../main/services/app-sessi
 import type { ServiceDeps } from '../../main/services/deps.js';
 import { addTeamToken, openTeam, syncTeams, teamContext, teamStatus, teamStoredToken, updateTeamRecord } from '../../main/services/team.js';
 import { admitMember, createTeam, joinTeam, parseJoinRequest } from '../../main/team/membership.js';
-import { MemoryKeychain } from '../../main/vault/keychain.js';
 import { quietPorts } from '../helpers/app-session.js';
 import { assertNoSecret } from '../helpers/sentinel.js';
-import { makeVault } from '../helpers/test-vault.js';
+import { offlineMember } from '../helpers/team-member.js';
 
 const exec = promisify(execFile);
 // git and age for two members on a machine shared with other runs.
 const STEP_MS = 120_000;
 
-/** A member's own vault and keychain; Webflow is a closed loopback port, since nothing here tests a token. */
+/** A member's own vault and keychain, and the passphrase broker its window's session asks. */
 async function member(root: string, name: string): Promise<{ deps: ServiceDeps; passphrase: PassphraseBroker }> {
   const passphrase = new PassphraseBroker();
-  const keychain = new MemoryKeychain();
-  const vault = makeVault(join(root, name), passphrase, keychain);
-  await vault.init('keychain');
-  const webflow = { apiBaseUrl: 'http://127.0.0.1:9', oauthBaseUrl: 'http://127.0.0.1:9', timeoutMs: 100, maxRetries: 0, maxRetryWaitMs: 0 };
-  return { deps: { vault, keychain, webflow, now: () => new Date() }, passphrase };
+  return { deps: await offlineMember(root, name, passphrase), passphrase };
 }
 
 describe('teams:resolve on a conflict between two members (real git, bare remote)', () => {

@@ -17,21 +17,11 @@ import { createAppSession } from '../../main/services/app-session.js';
 import type { ServiceDeps } from '../../main/services/deps.js';
 import { addTeamToken, openTeam, syncTeams, teamContext } from '../../main/services/team.js';
 import { admitMember, createTeam, joinTeam, parseJoinRequest } from '../../main/team/membership.js';
-import { MemoryKeychain } from '../../main/vault/keychain.js';
 import { quietPorts } from '../helpers/app-session.js';
-import { makeVault } from '../helpers/test-vault.js';
+import { offlineMember } from '../helpers/team-member.js';
 
 const exec = promisify(execFile);
 const STEP_MS = 120_000;
-
-async function member(root: string, name: string): Promise<ServiceDeps> {
-  const keychain = new MemoryKeychain();
-  const vault = makeVault(join(root, name), new PassphraseBroker(), keychain);
-  await vault.init('keychain');
-  // Nothing here tests a token at Webflow: a closed loopback port.
-  const webflow = { apiBaseUrl: 'http://127.0.0.1:9', oauthBaseUrl: 'http://127.0.0.1:9', timeoutMs: 100, maxRetries: 0, maxRetryWaitMs: 0 };
-  return { vault, keychain, webflow, now: () => new Date() };
-}
 
 describe('a member-list change that fails half-way', () => {
   let root: string;
@@ -45,9 +35,9 @@ describe('a member-list change that fails half-way', () => {
     root = await mkdtemp(join(tmpdir(), 'wfv-change-undo-'));
     const remote = join(root, 'remote.git');
     await exec('git', ['init', '--quiet', '--bare', remote]);
-    alice = await member(root, 'alice');
-    const bob = await member(root, 'bob');
-    const carol = await member(root, 'carol');
+    alice = await offlineMember(root, 'alice');
+    const bob = await offlineMember(root, 'bob');
+    const carol = await offlineMember(root, 'carol');
     repo = join(alice.vault.dir, 'teams', 'acme', 'repo');
     await createTeam(teamContext(alice), { name: 'acme', remote, me: { name: 'alice', email: 'alice@example.test' } });
     const joined = await joinTeam(teamContext(bob), { url: remote, me: { name: 'bob', email: 'bob@example.test' } });

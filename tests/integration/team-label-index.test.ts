@@ -10,27 +10,16 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Encrypter } from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PassphraseBroker } from '../../main/services/app-passphrase.js';
 import type { ServiceDeps } from '../../main/services/deps.js';
 import { addTeamToken, openTeam, showTeamToken, syncTeams, teamContext, teamStoredToken, updateTeamRecord } from '../../main/services/team.js';
 import { tokensForUse } from '../../main/services/token-use.js';
 import { admitMember, createTeam, joinTeam, parseJoinRequest } from '../../main/team/membership.js';
 import { Team } from '../../main/team/team.js';
-import { MemoryKeychain } from '../../main/vault/keychain.js';
-import { makeVault } from '../helpers/test-vault.js';
+import { offlineMember } from '../helpers/team-member.js';
 
 const exec = promisify(execFile);
 const STEP_MS = 120_000;
 const LABELS = ['Acme site', 'Beta site', 'Gamma site', 'Delta site', 'Epsilon site'];
-
-async function member(root: string, name: string): Promise<ServiceDeps> {
-  const keychain = new MemoryKeychain();
-  const vault = makeVault(join(root, name), new PassphraseBroker(), keychain);
-  await vault.init('keychain');
-  // Nothing here tests a token at Webflow: a closed loopback port.
-  const webflow = { apiBaseUrl: 'http://127.0.0.1:9', oauthBaseUrl: 'http://127.0.0.1:9', timeoutMs: 100, maxRetries: 0, maxRetryWaitMs: 0 };
-  return { vault, keychain, webflow, now: () => new Date() };
-}
 
 describe('team REFs through this machine’s label index', () => {
   let root: string;
@@ -57,8 +46,8 @@ describe('team REFs through this machine’s label index', () => {
     root = await mkdtemp(join(tmpdir(), 'wfv-label-index-'));
     const remote = join(root, 'remote.git');
     await exec('git', ['init', '--quiet', '--bare', remote]);
-    alice = await member(root, 'alice');
-    bob = await member(root, 'bob');
+    alice = await offlineMember(root, 'alice');
+    bob = await offlineMember(root, 'bob');
     await createTeam(teamContext(alice), { name: 'acme', remote, me: { name: 'alice', email: 'alice@example.test' } });
     const joined = await joinTeam(teamContext(bob), { url: remote, me: { name: 'bob', email: 'bob@example.test' } });
     await admitMember(await openTeam(alice, 'acme'), parseJoinRequest(joined.request!));
