@@ -11,6 +11,11 @@ export interface TrayTokenRef {
   team?: string;
 }
 
+/** The id and, for a team token, the team: what the handlers take to find a token. */
+export function trayRef(t: TrayTokenRef): TrayTokenRef {
+  return t.team ? { id: t.id, team: t.team } : { id: t.id };
+}
+
 export type TrayAction =
   | { type: 'testAll' }
   | ({ type: 'test' } & TrayTokenRef)
@@ -134,7 +139,7 @@ function mostRelevant(tokens: readonly TrayToken[], now: Date): readonly TrayTok
 }
 
 /** Groups by the one site a token covers; tokens for no site or several sites get their own groups. */
-export function groupBySite<T extends PublicToken>(tokens: readonly T[]): Map<string, T[]> {
+export function groupBySite<T extends PublicToken & { team?: string }>(tokens: readonly T[]): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const token of tokens) {
     const key = siteGroupName(token);
@@ -142,7 +147,7 @@ export function groupBySite<T extends PublicToken>(tokens: readonly T[]): Map<st
     list.push(token);
     groups.set(key, list);
   }
-  for (const list of groups.values()) list.sort((a, b) => a.label.localeCompare(b.label) || teamOf(a).localeCompare(teamOf(b)));
+  for (const list of groups.values()) list.sort((a, b) => a.label.localeCompare(b.label) || (a.team ?? '').localeCompare(b.team ?? ''));
   // Named sites first, alphabetically; the catch-all groups last.
   return new Map(
     [...groups.entries()].sort(([a], [b]) => {
@@ -161,13 +166,9 @@ function siteGroupName(token: PublicToken): string {
   return token.siteIds.length > 1 ? 'Several sites' : NO_SITE;
 }
 
-function teamOf(token: PublicToken & { team?: string }): string {
-  return token.team ?? '';
-}
-
 function tokenSubmenu(token: TrayToken, now: Date): TrayItem {
   const health = tokenHealth(token, now);
-  const ref: TrayTokenRef = token.team ? { id: token.id, team: token.team } : { id: token.id };
+  const ref = trayRef(token);
   const details: TrayItem[] = [];
   if (token.team) details.push({ kind: 'info', label: truncate(`Team ${token.team}`) });
   const exposedTo = token.exposedTo ?? [];

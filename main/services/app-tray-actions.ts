@@ -1,7 +1,7 @@
 // What a click in the tray does. Plain code over the IPC handlers, so the tray behaves like the
 // window and is tested without Electron; results reach the user as notifications.
 import { isAppError } from '../core/errors.js';
-import type { TrayAction, TrayTokenRef } from '../core/tray-menu.js';
+import { trayRef, type TrayAction, type TrayTokenRef } from '../core/tray-menu.js';
 import type { NotifierPort } from './app-ports.js';
 import type { IpcHandlers } from './ipc-types.js';
 
@@ -23,7 +23,7 @@ export async function runTrayAction(action: TrayAction, handlers: IpcHandlers, n
         return;
       }
       case 'test': {
-        const reply = await handlers['tokens:test'](refOf(action));
+        const reply = await handlers['tokens:test'](trayRef(action));
         const { result } = reply;
         // A team token's result that could not be written down still counts; the note says so.
         const notKept = reply.notKept ? ` ${reply.notKept}` : '';
@@ -32,13 +32,13 @@ export async function runTrayAction(action: TrayAction, handlers: IpcHandlers, n
       }
       case 'copy':
         // The handler notifies ("clears in 30 s") for the window and the tray alike.
-        await handlers['tokens:copy'](refOf(action));
+        await handlers['tokens:copy'](trayRef(action));
         return;
       case 'revoke':
-        await revokeFromTray(refOf(action), handlers, ui);
+        await revokeFromTray(trayRef(action), handlers, ui);
         return;
       case 'open':
-        ui.showToken(refOf(action));
+        ui.showToken(trayRef(action));
         return;
       case 'openVault':
         ui.showWindow();
@@ -55,11 +55,6 @@ export async function runTrayAction(action: TrayAction, handlers: IpcHandlers, n
     const body = isAppError(e) ? e.message : 'Something went wrong. Open the vault window for details.';
     notifier.notify({ title: `${verb(action)} failed`, body });
   }
-}
-
-/** The token an action names, without the action's type: what the handlers take. */
-function refOf(action: TrayTokenRef): TrayTokenRef {
-  return action.team ? { id: action.id, team: action.team } : { id: action.id };
 }
 
 async function findToken(ref: TrayTokenRef, handlers: IpcHandlers) {
