@@ -47,7 +47,7 @@ export async function verifyAndDelete(deps: ServiceDeps, team: Team, t: TeamToke
   const token = t.record.token;
   const outcome = await testToken(deps.webflow, token.secret, { kind: token.kind });
   if (outcome.status === 'rejected' && outcome.httpStatus === 401) {
-    await deleteTeamToken(team, token.id);
+    await deleteTeamToken(team, t);
     return { state: 'revoked', tombstone: { id: token.id, label: token.label, kind: token.kind, revokedAt: deps.now().toISOString(), team: team.name } };
   }
   await updateTeamRecord(team, t, applyTestOutcome(token, outcome, deps.now()), deps.now());

@@ -9,7 +9,7 @@ import { normalizeSecret } from '../core/secret.js';
 import type { StoredToken } from '../core/token.js';
 import type { Team, TeamToken } from '../team/team.js';
 import type { ServiceDeps } from './deps.js';
-import { openTeam, updateTeamRecord } from './team.js';
+import { assertUnchanged, openTeam, updateTeamRecord } from './team.js';
 
 export interface RotationStep {
   id: string;
@@ -100,8 +100,12 @@ export async function rotatePasted(deps: ServiceDeps, name: string, ref: string,
   const oldId = team.newTokenId();
   const oldLabel = `${old.label} (replaced ${now.toISOString().slice(0, 10)})`;
   const retired: StoredToken = { ...reference, id: oldId, label: oldLabel, revokePendingSince: now.toISOString() };
-  await team.writeRecord({ ...t.record, token: retired, writtenBy: team.requireHuman().name, writtenAt: now.toISOString() });
-  await updateTeamRecord(team, t, next, now, { exposedTo: [] });
+  await team.change(async () => {
+    // Checked before the first write: the retired copy is of the token as read above.
+    assertUnchanged(team, t);
+    await team.writeRecord({ ...t.record, token: retired, writtenBy: team.requireHuman().name, writtenAt: now.toISOString() });
+    await updateTeamRecord(team, t, next, now, { exposedTo: [] });
+  });
   return { token: { id: next.id, label: next.label }, old: { id: oldId, label: oldLabel, plan: revokePlan(retired, deps.webflow.oauthBaseUrl) } };
 }
 
@@ -143,7 +147,8 @@ export async function rotateOAuth(
       const outcome = await testToken(deps.webflow, accessToken, { kind: 'oauth' });
       const base: StoredToken = { ...old, secret: accessToken, lastTest: null, testHistory: [], revokePendingSince: null };
       replaced = outcome.ok ? applyTestOutcome(base, outcome, deps.now()) : base;
-      await updateTeamRecord(team, t, replaced, deps.now(), { exposedTo: [] });
+      // The old secret is revoked by now: the new one is kept even if the token changed during the login.
+      await updateTeamRecord(team, t, replaced, deps.now(), { exposedTo: [] }, { overwrite: true });
     },
   });
   if (!replaced) throw new AppError('failed', 'The login ended without a token; the old one is revoked. Run this again to connect a new one.');

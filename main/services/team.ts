@@ -25,6 +25,7 @@ export function teamContext(deps: ServiceDeps): TeamContext {
     keysHome: async () => ((await deps.vault.status()).mode === 'passphrase' ? 'vault' : 'keychain'),
     now: deps.now,
     identityText: deps.teamIdentity?.() ?? null,
+    lockOptions: deps.vault.lockOptions,
   };
 }
 
@@ -135,19 +136,21 @@ async function assertNewInTeam(team: Team, secret: string, label: string): Promi
 
 async function storeInTeam(team: Team, token: StoredToken, only: string[], now: Date): Promise<void> {
   const record: TeamRecord = { v: 1, token, only, exposedTo: [], writtenBy: team.requireHuman().name, writtenAt: now.toISOString() };
-  await team.writeRecord(record);
-  await commitWritten(team, 'wfvault: store a token');
+  await team.change(async () => {
+    await team.writeRecord(record);
+    await commitWritten(team, 'wfvault: store a token');
+  });
 }
 
 /**
  * Commits what was just written. A new ciphertext always differs from the committed one, so
- * nothing to commit means the file was undone under us (another wfvault process resetting the
- * clone at that moment): the caller must not go on as if it were stored, e.g. delete the
+ * nothing to commit means the file was undone under us (a program that does not take the clone's
+ * lock, such as an older wfvault, resetting the clone at that moment): the caller must not go on as if it were stored, e.g. delete the
  * personal copy of a moved token.
  */
 async function commitWritten(team: Team, message: string): Promise<void> {
   if (await team.git.commitAll(message)) return;
-  throw new AppError('team_git', `The change to team ${team.name} was undone before it could be committed (another wfvault command changed the team's clone at the same time). Nothing was changed; run the command again.`);
+  throw new AppError('team_git', `The change to team ${team.name} was undone before it could be committed (another program changed the team's clone at the same time). Nothing was changed; run the command again.`);
 }
 
 /** Tests the token (unless offline) and stores it in the team's clone; `team sync` shares it. */
@@ -188,17 +191,45 @@ export async function moveToTeam(deps: ServiceDeps, ref: string, name: string, o
   return { ...toPublic(token), team: team.name, exposedTo: [], only, changedBy: team.state.me.name, changedAt: deps.now().toISOString() };
 }
 
-/** Writes a changed record back (tests, revoke-pending marks) and commits it locally. */
-export async function updateTeamRecord(team: Team, t: TeamToken, token: StoredToken, now: Date, extra: Partial<TeamRecord> = {}): Promise<void> {
-  const record: TeamRecord = { ...t.record, ...extra, token, writtenBy: team.requireHuman().name, writtenAt: now.toISOString() };
-  await team.writeRecord(record);
-  await commitWritten(team, 'wfvault: update a token');
+/**
+ * Writes a changed record back (revoke-pending marks, a rotated secret) and commits it locally.
+ * `t` is the token as the caller read it, maybe seconds ago (a test against Webflow, a revoke):
+ * when another wfvault command changed the token since, nothing is written, unless
+ * `overwrite` (a secret rotated away, whose old value must not come back either way).
+ */
+export async function updateTeamRecord(team: Team, t: TeamToken, token: StoredToken, now: Date, extra: Partial<TeamRecord> = {}, opts: { overwrite?: boolean } = {}): Promise<void> {
+  await team.change(async () => {
+    if (!opts.overwrite) assertUnchanged(team, t);
+    const record: TeamRecord = { ...t.record, ...extra, token, writtenBy: team.requireHuman().name, writtenAt: now.toISOString() };
+    await team.writeRecord(record);
+    await commitWritten(team, 'wfvault: update a token');
+  });
 }
 
-export async function deleteTeamToken(team: Team, id: string): Promise<void> {
+/** Deletes a token's file, if it is still the version `t` was read from (see updateTeamRecord). */
+export async function deleteTeamToken(team: Team, t: TeamToken): Promise<void> {
   team.requireHuman();
-  await team.deleteToken(id);
-  await team.git.commitAll('wfvault: remove a token');
+  await team.change(async () => {
+    assertUnchanged(team, t);
+    await team.deleteToken(t.record.token.id);
+    await team.git.commitAll('wfvault: remove a token');
+  });
+}
+
+/**
+ * Refuses to build on a token read before another change to it landed in the clone (a rotation
+ * in another window, a sync that brought a member's change in): writing the older copy back
+ * would undo that change, a rotated secret included.
+ */
+export function assertUnchanged(team: Team, t: TeamToken): void {
+  const { id, label } = t.record.token;
+  const now = team.files.get(id);
+  if (now && now.sig.ver === t.sig.ver && now.sig.sig === t.sig.sig) return;
+  throw new AppError(
+    'team_conflict',
+    `${label} (${id}) in team ${team.name} was ${now ? 'changed' : 'removed'} by another wfvault command while this one ran (a sync that brought in a member's change, say). Nothing was written; run the command again to act on the token as it is now.`,
+    { id },
+  );
 }
 
 export type ConflictSide = 'mine' | 'theirs';

@@ -98,7 +98,11 @@ async function mergeRemote(team: Team, remote: string, before: string | null, ba
  * the files the merge changed are read and verified again; the rest were verified before and
  * are checked against the signature cache.
  */
-export async function syncTeam(team: Team): Promise<SyncResult> {
+export function syncTeam(team: Team): Promise<SyncResult> {
+  return team.change(() => syncNow(team));
+}
+
+async function syncNow(team: Team): Promise<SyncResult> {
   const git = team.git;
   let pulled = false;
   const conflicts: string[] = [];
@@ -189,7 +193,11 @@ async function pushAhead(team: Team, reencrypted: string[]): Promise<SyncResult 
  * sync, change, commit, push; when the push loses a race, the change is undone and done again on
  * top of the other member's.
  */
-export async function changeAndPush<T>(team: Team, message: string, change: () => Promise<T>): Promise<T> {
+export function changeAndPush<T>(team: Team, message: string, change: () => Promise<T>): Promise<T> {
+  return team.change(() => changePushed(team, message, change));
+}
+
+async function changePushed<T>(team: Team, message: string, change: () => Promise<T>): Promise<T> {
   const git = team.git;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const synced = await syncTeam(team);
@@ -245,7 +253,11 @@ export async function listConflicts(team: Team): Promise<string[]> {
  * Puts this machine's version of a conflicting token back (mine) or drops it (theirs). Mine is
  * signed again with a version above the remote's, so every member takes it as the newer one.
  */
-export async function resolveConflict(team: Team, id: string, keep: 'mine' | 'theirs'): Promise<void> {
+export function resolveConflict(team: Team, id: string, keep: 'mine' | 'theirs'): Promise<void> {
+  return team.change(() => keepOne(team, id, keep));
+}
+
+async function keepOne(team: Team, id: string, keep: 'mine' | 'theirs'): Promise<void> {
   const aside = conflictsDir(team.ctx.vaultDir, team.name);
   if (!(await listConflicts(team)).includes(id)) throw new AppError('not_found', `Token ${id} of team ${team.name} has no conflicting version here.`);
   if (keep === 'mine') {

@@ -11,6 +11,8 @@ import { newId } from '../core/ids.js';
 import { entryHash, entrySignedText, tokenSignedText, verifyChain, type ChainEntry, type ChainOp, type TeamMember, type TeamRoster } from '../core/team-chain.js';
 import { StoredToken } from '../core/token.js';
 import type { Keychain } from '../vault/keychain.js';
+import type { LockOptions } from '../vault/lock.js';
+import { cloneGeneration, cloneLockFile, nextCloneGeneration, withCloneLock } from './clone-lock.js';
 import { Git } from './git.js';
 import { chainCrypto, identityKey, loadSecrets, memberFingerprint, parseIdentityFile, sha256Hex, signText, type KeysHome, type MemberSecrets } from './keys.js';
 import { loadState, loadVerified, repoDir, saveState, saveVerified, type TeamState, type TokenSeen } from './local-state.js';
@@ -33,6 +35,8 @@ export interface TeamContext {
   now: () => Date;
   /** An age identity given to this run (WFVAULT_TEAM_IDENTITY_FILE, --identity-fd): used instead of the keychain. */
   identityText?: string | null;
+  /** How a wait for a clone's lock is told (the CLI says whom it waits for), and whom others wait for. */
+  lockOptions?: LockOptions;
 }
 
 /** The decrypted content of a token file. */
@@ -74,6 +78,11 @@ export class Team {
     public files: Map<string, TokenFile>,
     private secrets: MemberSecrets | null,
     private readonly check: SignatureCheck,
+    /**
+     * The clone's change mark (see clone-lock.ts) when its files were last read with no change
+     * running, or written by this process; null when they were read while another change ran.
+     */
+    private seenGeneration: string | null,
   ) {}
 
   /** The signature checks of this run (and the cache they started from). */
@@ -94,14 +103,68 @@ export class Team {
   }
 
   static async open(ctx: TeamContext, name: string): Promise<Team> {
+    await loadState(ctx.vaultDir, name); // a team that is not here is named as such, not as a lock file that cannot be made
+    const lockFile = cloneLockFile(ctx.vaultDir, name);
+    // Busy, or a lock file that cannot be made (a read-only disk, where reading still works).
+    const notLocked = (e: unknown): e is AppError => e instanceof AppError && ((e.code === 'vault_busy' && e.details.lock === lockFile) || (e.code === 'vault_io' && e.details.path === lockFile));
+    // Read while no change runs, when none does; a change in progress (a sync waiting for a
+    // remote that does not answer) is not waited for, and its files are read as they are.
+    let team = await withCloneLock(ctx.vaultDir, name, () => Team.read(ctx, name, true), { ...ctx.lockOptions, waitMs: 0 }).catch((e: unknown) => {
+      if (notLocked(e)) return null;
+      throw e;
+    });
+    if (!team) {
+      try {
+        team = await Team.read(ctx, name, false);
+      } catch (e) {
+        if (!(e instanceof AppError && (e.code === 'team_tampered' || e.code === 'team_rollback'))) throw e;
+        // Maybe half of that change (one file of a token written, a merge under way): read
+        // again once it is done. What still fails then is real.
+        team = await withCloneLock(ctx.vaultDir, name, () => Team.read(ctx, name, true), ctx.lockOptions).catch((again: unknown) => {
+          throw notLocked(again) && again.code === 'vault_io' ? e : again;
+        });
+      }
+    }
+    await team.saveChecked();
+    return team;
+  }
+
+  private static async read(ctx: TeamContext, name: string, settled: boolean): Promise<Team> {
+    const generation = settled ? await cloneGeneration(ctx.vaultDir, name) : null;
     const state = await loadState(ctx.vaultDir, name);
     const repo = repoDir(ctx.vaultDir, name);
     const git = new Git(repo, { name: state.me.name, email: state.me.email });
     const check = new SignatureCheck(await loadVerified(ctx.vaultDir, name));
     const { roster, files } = await verifyRepo(repo, state, check);
-    const team = new Team(ctx, state, git, roster, files, null, check);
-    await team.saveChecked();
-    return team;
+    return new Team(ctx, state, git, roster, files, null, check, generation);
+  }
+
+  /**
+   * Runs a change to the clone (write, commit, sync) holding the clone's lock. When another
+   * change ran since this process read the clone, its state and files are read and verified
+   * again first, so the change builds on what is there now (a token's version, the member list)
+   * rather than on what was there when it was opened.
+   */
+  async change<T>(fn: () => Promise<T>): Promise<T> {
+    return withCloneLock(
+      this.ctx.vaultDir,
+      this.name,
+      async (taken) => {
+        if (!taken) return fn();
+        const generation = await cloneGeneration(this.ctx.vaultDir, this.name);
+        if (generation === null || generation !== this.seenGeneration) {
+          this.state = await loadState(this.ctx.vaultDir, this.name);
+          await this.reverify();
+        }
+        try {
+          return await fn();
+        } finally {
+          // Replaced even when `fn` failed: it may have changed the clone before it did.
+          this.seenGeneration = await nextCloneGeneration(this.ctx.vaultDir, this.name);
+        }
+      },
+      this.ctx.lockOptions,
+    );
   }
 
   /**

@@ -189,11 +189,14 @@ export async function benchTeam(): Promise<string[][]> {
       const ids = all.slice(round * CHANGED, (round + 1) * CHANGED).map((t) => t.record.token.id);
       settle();
       const [writeCost] = await timed(async () => {
-        for (const id of ids) {
-          const { record } = await team.read(id);
-          await team.writeRecord({ ...record, token: { ...record.token, notes: `changed in round ${round}` } });
-        }
-        await team.git.commitAll(`bench: ${CHANGED} changes`);
+        // Under the clone's lock, as every command that writes does.
+        await team.change(async () => {
+          for (const id of ids) {
+            const { record } = await team.read(id);
+            await team.writeRecord({ ...record, token: { ...record.token, notes: `changed in round ${round}` } });
+          }
+          await team.git.commitAll(`bench: ${CHANGED} changes`);
+        });
         await syncTeam(team);
       });
       samples.write.push(writeCost);
